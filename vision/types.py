@@ -1,0 +1,130 @@
+"""Values the vision layer hands out. Every box is in screenshot pixels: [x1, y1, x2, y2]."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from PIL import Image
+
+__all__ = ["KINDS", "Box", "Element", "Parse", "Location", "Answer", "ImageInput", "load_image", "image_hash"]
+
+KINDS = ("button", "link", "input", "textarea", "checkbox", "radio", "select", "tab", "menu", "menuitem",
+         "icon", "image", "text")
+
+Box = tuple[int, int, int, int]
+
+
+@dataclass(frozen=True)
+class Element:
+    """One thing seen on screen.
+
+    `text` is what is written on or in it; `label` is the caption a person reads for a field (the text
+    left of or above it, or its placeholder). `checked` is None where the kind has no such state.
+    """
+
+    kind: str
+    text: str
+    box: Box
+    score: float = 1.0
+    id: int = 0
+    label: str = ""
+    checked: bool | None = None
+    disabled: bool | None = None
+
+    @property
+    def center(self) -> tuple[int, int]:
+        x1, y1, x2, y2 = self.box
+        return ((x1 + x2) // 2, (y1 + y2) // 2)
+
+    @property
+    def name(self) -> str:
+        """What a person would call it: its text, else its label."""
+        return self.text or self.label
+
+    def with_id(self, id: int) -> Element:
+        return replace(self, id=id)
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"id": self.id, "kind": self.kind, "text": self.text,
+                               "box": [int(v) for v in self.box], "score": round(float(self.score), 3)}
+        if self.label:
+            out["label"] = self.label
+        if self.checked is not None:
+            out["checked"] = self.checked
+        if self.disabled is not None:
+            out["disabled"] = self.disabled
+        return out
+
+
+@dataclass(frozen=True)
+class Parse:
+    """Everything a backend saw in one image, in reading order, ids from 1."""
+
+    width: int
+    height: int
+    elements: tuple[Element, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"width": self.width, "height": self.height, "elements": [e.to_json() for e in self.elements]}
+
+
+@dataclass(frozen=True)
+class Location:
+    """The answer to `locate`: where the described thing is, or the nearest candidates."""
+
+    query: str
+    found: bool
+    point: tuple[int, int] | None = None
+    element: Element | None = None
+    candidates: tuple[Element, ...] = ()
+    matches: tuple[Element, ...] = ()  # every element that fits the description (for counts)
+    detail: str = ""
+
+    @property
+    def box(self) -> Box | None:
+        return self.element.box if self.element else None
+
+    def to_json(self) -> dict[str, Any]:
+        if not self.found or self.element is None or self.point is None:
+            return {"query": self.query, "found": False,
+                    "candidates": [c.to_json() for c in self.candidates[:3]]}
+        e = self.element
+        return {"query": self.query, "found": True, "point": [int(self.point[0]), int(self.point[1])],
+                "box": [int(v) for v in e.box], "kind": e.kind, "text": e.name,
+                "score": round(float(e.score), 3)}
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The answer to `ask`: text, and the elements it was read from when there are any."""
+
+    question: str
+    text: str
+    elements: tuple[Element, ...] = field(default_factory=tuple)
+
+
+ImageInput = Image.Image | bytes | str | Path
+
+
+def load_image(image: ImageInput) -> Image.Image:
+    """An RGB PIL image from a PIL image, encoded bytes or a path."""
+    if isinstance(image, Image.Image):
+        return image if image.mode == "RGB" else image.convert("RGB")
+    if isinstance(image, bytes | bytearray):
+        img = Image.open(io.BytesIO(image))
+    else:
+        img = Image.open(Path(image))
+    img.load()
+    return img.convert("RGB")
+
+
+def image_hash(image: Image.Image) -> str:
+    """A content hash of the pixels (not of an encoding), for caches."""
+    h = hashlib.blake2b(digest_size=16)
+    h.update(f"{image.mode}{image.size}".encode())
+    h.update(image.tobytes())
+    return h.hexdigest()
