@@ -1,0 +1,322 @@
+"""What each step does: find its target, act at CSS pixels, verify, and note what was seen.
+
+One handler per step type, looked up by the step's class name. Handlers raise pagesight errors;
+`Agent.run` turns them into the step's record.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from agent.errors import ActionFailed, AssertionFailed, BackendUnavailable, ElementNotFound, UnsupportedQuestion
+from browser.screenshot import Screenshot
+from vision.types import Box, Location
+
+__all__ = ["perform", "changed"]
+
+SCROLL_FRACTION = 0.8  # one "scroll" moves 80% of the viewport, so a person keeps some context
+MAX_SCROLLS_TO = 15
+
+
+def perform(agent: Any, step: Any) -> None:
+    handler = HANDLERS.get(type(step).__name__)
+    if handler is None:
+        raise ActionFailed(f"pagesight cannot run a {type(step).__name__} step")
+    handler(agent, step)
+
+
+def changed(before: Screenshot, after: Screenshot, box: Box | None = None, margin: int = 6) -> bool:
+    """Whether any pixel differs, anywhere or inside `box` (screenshot pixels, grown by `margin`)."""
+    if before.hash == after.hash:
+        return False
+    a, b = np.asarray(before.image), np.asarray(after.image)
+    if a.shape != b.shape:
+        return True
+    if box is not None:
+        h, w = a.shape[:2]
+        x1, y1 = max(0, box[0] - margin), max(0, box[1] - margin)
+        x2, y2 = min(w, box[2] + margin), min(h, box[3] + margin)
+        a, b = a[y1:y2, x1:x2], b[y1:y2, x1:x2]
+    return bool(np.any(a != b))
+
+
+# -- acting on a target -----------------------------------------------------------------------------------
+def _target_point(agent: Any, target: str, timeout: float | None = None) -> tuple[Screenshot, Location]:
+    shot, loc = agent.find(target, timeout)
+    agent.note_target(shot, loc)
+    return shot, loc
+
+
+def _click_at(agent: Any, shot: Screenshot, loc: Location, button: str = "left", count: int = 1) -> None:
+    assert loc.point is not None
+    x, y = agent.css(shot, loc.point)
+    agent.act("click", lambda: agent.session.click(x, y, button=button, count=count))
+
+
+def _click(agent: Any, step: Any) -> None:
+    shot, loc = _target_point(agent, step.target)
+    _click_at(agent, shot, loc, step.button, step.count)
+    after = agent.observe()
+    if not changed(shot, after):
+        # Nothing moved: look again and retry once (the page may have re-rendered under us).
+        agent.record.notes.append("the click changed nothing on screen; looked again and retried once")
+        shot, loc = agent.find(step.target, timeout=2.0)
+        _click_at(agent, shot, loc, step.button, step.count)
+        after = agent.observe()
+        if not changed(shot, after):
+            agent.record.notes.append("still no visible change after the retry")
+    agent.note_after(after)
+
+
+def _hover(agent: Any, step: Any) -> None:
+    shot, loc = _target_point(agent, step.target)
+    assert loc.point is not None
+    x, y = agent.css(shot, loc.point)
+    agent.act("hover", lambda: agent.session.hover(x, y))
+    agent.note_after(agent.observe())
+
+
+def _focus_field(agent: Any, target: str) -> tuple[Screenshot, Location]:
+    shot, loc = _target_point(agent, target)
+    _click_at(agent, shot, loc)
+    info = agent.session.focused_info()
+    if not info.get("editable"):
+        el = loc.element
+        raise ActionFailed(
+            f"clicked {target!r} ({el.kind if el else '?'} at {list(el.box) if el else '?'}) but no text "
+            "field took the focus; name the field by its label or placeholder, e.g. '\"Email\" field'")
+    return shot, loc
+
+
+def _fill(agent: Any, step: Any) -> None:
+    shot, loc = _focus_field(agent, step.target)
+    agent.act("clear", agent.session.clear_focused)
+    agent.act("type", lambda: agent.session.type(step.text))
+    after = agent.observe()
+    if loc.element is not None and not changed(shot, after, loc.element.box) and step.text:
+        agent.record.notes.append("the field looked the same after typing (was the same text there already?)")
+    agent.note_after(after)
+
+
+def _type(agent: Any, step: Any) -> None:
+    before = agent.observe()
+    agent.act("type", lambda: agent.session.type(step.text))
+    after = agent.observe()
+    if step.text and not changed(before, after):
+        raise ActionFailed(f"typed {step.text!r} but nothing changed on screen: is a text field focused? "
+                           "Click the field first, or use fill")
+    agent.note_after(after)
+
+
+def _press(agent: Any, step: Any) -> None:
+    agent.act("press", lambda: agent.session.press(step.key))
+    agent.note_after(agent.observe())
+
+
+def _check(agent: Any, step: Any) -> None:
+    want = bool(step.checked)
+    word = "checked" if want else "unchecked"
+    shot, loc = _target_point(agent, step.target)
+    if loc.element is not None and loc.element.checked is want:
+        agent.record.notes.append(f"already {word}; left as it is")
+        return
+    for attempt in range(2):
+        _click_at(agent, shot, loc)
+        shot, loc = agent.poll(step.target, lambda lc: lc.found and lc.element is not None
+                               and lc.element.checked is want, timeout=1.5, what="state")
+        if loc.found and loc.element is not None and loc.element.checked is want:
+            agent.note_after(shot)
+            return
+        if attempt == 0:
+            agent.record.notes.append(f"not {word} after the click; looked again and retried once")
+    seen = loc.element.checked if loc.element is not None else None
+    raise ActionFailed(f"{step.target!r} is not {word} after clicking it twice (seen: "
+                       f"{'unknown' if seen is None else ('checked' if seen else 'unchecked')})")
+
+
+def _select(agent: Any, step: Any) -> None:
+    shot, loc = _target_point(agent, step.target)
+    assert loc.point is not None
+    x, y = agent.css(shot, loc.point)
+    # Native <select> popups are drawn outside the page, so no screenshot shows their options:
+    # the browser picks the option by its label. Custom dropdowns are opened and clicked by sight.
+    if agent.act("select", lambda: agent.session.native_select_at(x, y, step.option)):
+        agent.note_after(agent.observe())
+        return
+    _click_at(agent, shot, loc)
+    field_box = loc.element.box if loc.element is not None else None
+    option = f'"{step.option}"'
+    opened, oloc = agent.find(option, timeout=3.0)
+    choice = _option_below(oloc, field_box) or oloc
+    _click_at(agent, opened, choice)
+    agent.note_after(agent.observe())
+
+
+def _option_below(loc: Location, field_box: Box | None) -> Location | None:
+    """Prefer the match that sits below the opened field (the dropdown), not the field's own text."""
+    if field_box is None or len(loc.matches) < 2:
+        return None
+    below = [m for m in loc.matches if m.box[1] >= field_box[3] - 2]
+    if not below:
+        return None
+    el = below[0]
+    return Location(loc.query, True, point=el.center, element=el, matches=loc.matches)
+
+
+def _scroll(agent: Any, step: Any) -> None:
+    if step.to:
+        _scroll_to(agent, step.to)
+        return
+    w, h = agent.session.viewport
+    dist = {"down": (0, h), "up": (0, -h), "right": (w, 0), "left": (-w, 0)}[step.direction]
+    for _ in range(max(1, step.times)):
+        agent.act("scroll", lambda: agent.session.scroll(dist[0] * SCROLL_FRACTION, dist[1] * SCROLL_FRACTION))
+    agent.note_after(agent.observe())
+
+
+def _scroll_to(agent: Any, target: str) -> None:
+    w, h = agent.session.viewport
+    last = None
+    for _ in range(MAX_SCROLLS_TO):
+        shot = agent.observe()
+        loc = agent.locate(shot, target)
+        if loc.found:
+            agent.note_target(shot, loc)
+            return
+        if last is not None and not changed(last, shot):
+            raise agent.not_found(target, shot, loc)  # the page stopped moving: the end of it
+        last = shot
+        agent.act("scroll", lambda: agent.session.scroll(0, h * SCROLL_FRACTION))
+    raise agent.not_found(target, shot, loc)
+
+
+def _goto(agent: Any, step: Any) -> None:
+    agent.act("goto", lambda: agent.session.goto(step.url))
+    agent.note_after(agent.observe())
+
+
+def _back(agent: Any, step: Any) -> None:
+    agent.act("back", agent.session.back)
+    agent.note_after(agent.observe())
+
+
+def _reload(agent: Any, step: Any) -> None:
+    agent.act("reload", agent.session.reload)
+    agent.note_after(agent.observe())
+
+
+def _wait(agent: Any, step: Any) -> None:
+    if step.target:
+        shot, loc = agent.find(step.target, step.timeout)
+        agent.note_target(shot, loc)
+        return
+    agent.act("wait", lambda: time.sleep(float(step.seconds or 0)))
+    agent.note_after(agent.observe())
+
+
+def _assert_visible(agent: Any, step: Any) -> None:
+    try:
+        shot, loc = agent.find(step.target, step.timeout)
+    except ElementNotFound as exc:
+        raise AssertionFailed(f"expected {step.target!r} to be visible, but it was not",
+                              exc.candidates, exc.screenshot) from None
+    agent.note_target(shot, loc)
+
+
+def _assert_not_visible(agent: Any, step: Any) -> None:
+    shot, loc = agent.poll(step.target, lambda lc: not lc.found, step.timeout, what="gone")
+    if loc.found:
+        agent.note_target(shot, loc)
+        raise AssertionFailed(f"expected {step.target!r} not to be visible, but it is at {list(loc.box or ())}",
+                              screenshot=agent.record.before)
+    agent.note_after(shot)
+
+
+def _assert_count(agent: Any, step: Any) -> None:
+    shot, loc = agent.poll(step.target, lambda lc: len(lc.matches) == step.equals, None, what="count")
+    agent.record.answer = f"{len(loc.matches)} match(es)"
+    path = agent.save(shot, "count")
+    agent.record.before = path
+    if len(loc.matches) != step.equals:
+        raise AssertionFailed(f"expected {step.equals} of {step.target!r}, saw {len(loc.matches)}",
+                              loc.matches or loc.candidates, path)
+
+
+def _assert_state(agent: Any, step: Any) -> None:
+    state = step.state
+
+    def holds(loc: Location) -> bool:
+        el = loc.element
+        if not loc.found or el is None:
+            return False
+        if state in ("checked", "unchecked"):
+            return el.checked is (state == "checked")
+        if state in ("disabled", "enabled"):
+            return bool(el.disabled) is (state == "disabled")
+        return True  # focused: judged below
+
+    shot, loc = agent.poll(step.target, holds, None, what="state")
+    if not loc.found:
+        raise agent.not_found(step.target, shot, loc)
+    agent.note_target(shot, loc)
+    el = loc.element
+    ok = holds(loc)
+    if state == "focused" and loc.point is not None:
+        x, y = agent.css(shot, loc.point)
+        ok = bool(agent.session.focused_contains(x, y))
+    if not ok:
+        raise AssertionFailed(f"expected {step.target!r} to be {state}; it is not "
+                              f"(seen: {el.kind if el else '?'} checked={el.checked if el else None} "
+                              f"disabled={el.disabled if el else None})", screenshot=agent.record.before)
+
+
+def _ask(agent: Any, step: Any) -> None:
+    shot = agent.observe()
+    t0 = time.perf_counter()
+    try:
+        answer = agent.backend.ask(shot.image, step.question)
+    finally:
+        agent.record.add_time("vision", time.perf_counter() - t0)
+    agent.record.answer = answer.text
+    agent.record.before = agent.save(shot, "ask")
+    if step.expect and step.expect.casefold() not in answer.text.casefold():
+        raise AssertionFailed(f"asked {step.question!r}: expected the answer to contain {step.expect!r}, "
+                              f"got {answer.text!r}", screenshot=agent.record.before)
+
+
+def _model_step(agent: Any, step: Any) -> None:
+    try:
+        from agent.planner import run_model_step
+    except ImportError:  # pragma: no cover - planner always ships; guards partial installs
+        run_model_step = None
+    if run_model_step is None:
+        raise BackendUnavailable("this step needs a model backend (--backend glm or openai)")
+    try:
+        run_model_step(agent, step)
+    except UnsupportedQuestion as exc:
+        raise BackendUnavailable(str(exc)) from None
+
+
+def _screenshot(agent: Any, step: Any) -> None:
+    shot = agent.observe()
+    path = agent.save(shot, f"shot-{_safe(step.name)}")
+    if path:
+        agent.saved[step.name] = path
+    agent.record.after = path
+
+
+def _safe(name: str) -> str:
+    return "".join(c if c.isalnum() or c in "-_" else "-" for c in name)[:40] or "shot"
+
+
+HANDLERS: dict[str, Callable[[Any, Any], None]] = {
+    "Click": _click, "Hover": _hover, "Fill": _fill, "Type": _type, "Press": _press, "Check": _check,
+    "Select": _select, "Scroll": _scroll, "Goto": _goto, "Back": _back, "Reload": _reload, "Wait": _wait,
+    "AssertVisible": _assert_visible, "AssertNotVisible": _assert_not_visible, "AssertCount": _assert_count,
+    "AssertState": _assert_state, "Ask": _ask, "Do": _model_step, "AssertSentence": _model_step,
+    "TakeScreenshot": _screenshot,
+}

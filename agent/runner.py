@@ -1,0 +1,176 @@
+"""The agent: one step at a time, in named phases — observe, locate, act, verify, record.
+
+Errors from every phase are handled in one place (`Agent.run`): the step's record is completed and
+its screenshots written whether the step passed or failed, then the error goes on to the caller.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from agent.errors import ElementNotFound, PagesightError
+from agent.records import FAILED, PASSED, StepRecord
+from browser.screenshot import Screenshot
+from vision.backend import VisionBackend
+from vision.types import Element, Location
+
+__all__ = ["Agent", "Recorder"]
+
+POLL_PAUSE_S = 0.15
+
+
+class Recorder:
+    """Writes step screenshots as separate PNG files (never inlined) under one folder."""
+
+    def __init__(self, folder: str | Path, prefix: str = ""):
+        self.folder = Path(folder)
+        self.prefix = prefix
+        self._count = 0
+
+    def save(self, shot: Screenshot, name: str, element: Element | None = None,
+             point: tuple[int, int] | None = None) -> str:
+        """Save `shot` (annotated with the target box and click point when given); returns its path."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self._count += 1
+        path = self.folder / f"{self.prefix}{self._count:03d}-{name}.png"
+        if element is None and point is None:
+            path.write_bytes(shot.png)
+        else:
+            from vision.annotate import annotate
+
+            annotate(shot.image, [element] if element else [], highlight=element, point=point).save(path)
+        return str(path)
+
+
+class Agent:
+    """Drives one browser session with one vision backend. Used by scenarios, `ui` and `explore`."""
+
+    def __init__(self, session: Any, backend: VisionBackend, *, timeout: float = 10.0,
+                 recorder: Recorder | None = None, origins: tuple[str, ...] = (),
+                 still_timeout: float = 3.0):
+        self.session = session
+        self.backend = backend
+        self.timeout = timeout
+        self.recorder = recorder
+        self.origins = origins
+        self.still_timeout = still_timeout
+        self.records: list[StepRecord] = []
+        self.record: StepRecord = StepRecord(0, "")
+        self.last_shot: Screenshot | None = None
+        self.saved: dict[str, str] = {}  # named screenshots
+
+    # -- one place for errors ------------------------------------------------------------------------
+    def run(self, step: Any) -> StepRecord:
+        """Run one typed step; its record is kept even when it fails (then the error is re-raised)."""
+        from agent.actions import perform
+
+        record = StepRecord(index=len(self.records) + 1, description=_describe(step),
+                            line=getattr(step, "line", 0))
+        self.record = record
+        self.records.append(record)
+        started = time.perf_counter()
+        try:
+            perform(self, step)
+            record.status = PASSED
+        except PagesightError as exc:
+            record.status = FAILED
+            record.error = str(exc)
+            self._record_failure(exc)
+            raise
+        except Exception as exc:  # a bug or a browser crash: still leave a readable record
+            record.status = FAILED
+            record.error = f"{type(exc).__name__}: {exc}"
+            raise
+        finally:
+            record.duration_s = time.perf_counter() - started
+        return record
+
+    def _record_failure(self, exc: PagesightError) -> None:
+        candidates = getattr(exc, "candidates", None) or []
+        self.record.candidates = [c.to_json() if hasattr(c, "to_json") else dict(c) for c in candidates]
+        if self.record.before is None and self.last_shot is not None and self.recorder:
+            self.record.before = self.recorder.save(self.last_shot, "seen")
+
+    # -- phases ----------------------------------------------------------------------------------------
+    def observe(self) -> Screenshot:
+        """A still screenshot (bounded wait), timed into the step's record."""
+        t0 = time.perf_counter()
+        result = self.session.stable_screenshot(timeout=self.still_timeout)
+        shot = result.shot
+        elapsed = time.perf_counter() - t0
+        capture = min(getattr(result, "capture_s", elapsed), elapsed)
+        self.record.add_time("screenshot", capture)
+        self.record.add_time("stability", elapsed - capture)
+        self.last_shot = shot
+        return shot
+
+    def locate(self, shot: Screenshot, target: str) -> Location:
+        t0 = time.perf_counter()
+        try:
+            return self.backend.locate(shot.image, target)
+        finally:
+            self.record.add_time("vision", time.perf_counter() - t0)
+
+    def find(self, target: str, timeout: float | None = None) -> tuple[Screenshot, Location]:
+        """Observe and locate until the target is seen or `timeout` passes (at least two looks)."""
+        return self.poll(target, lambda loc: loc.found, timeout, what="find")
+
+    def poll(self, target: str, done: Callable[[Location], bool], timeout: float | None,
+             what: str = "find") -> tuple[Screenshot, Location]:
+        deadline = time.monotonic() + (self.timeout if timeout is None else timeout)
+        looks = 0
+        while True:
+            shot = self.observe()
+            loc = self.locate(shot, target)
+            looks += 1
+            if done(loc):
+                return shot, loc
+            if looks >= 2 and time.monotonic() >= deadline:
+                if what == "find":
+                    raise self.not_found(target, shot, loc)
+                return shot, loc
+            time.sleep(POLL_PAUSE_S)
+
+    def not_found(self, target: str, shot: Screenshot, loc: Location) -> ElementNotFound:
+        path = self.save(shot, "not-found", element=None) if self.recorder else None
+        if path:
+            self.record.before = path
+        return ElementNotFound(target, loc.candidates, screenshot=path, detail=loc.detail)
+
+    def act(self, name: str, fn: Callable[[], Any]) -> Any:
+        t0 = time.perf_counter()
+        try:
+            return fn()
+        finally:
+            self.record.add_time("action", time.perf_counter() - t0)
+
+    def css(self, shot: Screenshot, point: tuple[int, int]) -> tuple[float, float]:
+        return shot.to_css(point)
+
+    # -- record ----------------------------------------------------------------------------------------
+    def save(self, shot: Screenshot, name: str, element: Element | None = None,
+             point: tuple[int, int] | None = None) -> str | None:
+        if not self.recorder:
+            return None
+        return self.recorder.save(shot, name, element, point)
+
+    def note_target(self, shot: Screenshot, loc: Location) -> None:
+        """Record what the backend answered and draw it on the before-screenshot."""
+        el, point = loc.element, loc.point
+        if el is not None:
+            self.record.target_box = [int(v) for v in el.box]
+            self.record.answer = f"{el.kind} {el.name!r} at {list(el.box)}"
+        if point is not None:
+            self.record.point = [int(point[0]), int(point[1])]
+        self.record.before = self.save(shot, "before", el, point)
+
+    def note_after(self, shot: Screenshot) -> None:
+        self.record.after = self.save(shot, "after")
+
+
+def _describe(step: Any) -> str:
+    describe = getattr(step, "describe", None)
+    return describe() if callable(describe) else str(step)

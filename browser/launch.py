@@ -1,0 +1,272 @@
+"""Find a Chromium, start Playwright once per thread, and launch (or connect to) a browser.
+
+Search order for the browser: `$PAGESIGHT_BROWSER`; Playwright's own downloaded Chromium; a system
+Chromium/Chrome. `$PAGESIGHT_BROWSER_WS` skips the search and connects to a remote Playwright server.
+Playwright is imported only inside the functions that start it, so `import browser` stays light.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from agent.errors import BrowserError
+
+__all__ = ["BrowserInfo", "find_browser", "launch_args", "browser_version", "launch_browser",
+           "acquire_playwright", "release_playwright", "shared_playwright",
+           "SYSTEM_CANDIDATES", "PATH_NAMES"]
+
+# Absolute places a system browser lives (module-level so tests can monkeypatch them).
+SYSTEM_CANDIDATES: tuple[str, ...] = (
+    "/usr/bin/chromium",
+    "/usr/bin/chromium-browser",
+    "/usr/bin/google-chrome",
+    "/usr/bin/google-chrome-stable",
+    "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",
+    "/Applications/Chromium.app/Contents/MacOS/Chromium",
+)
+# Names looked up on $PATH after the absolute candidates.
+PATH_NAMES: tuple[str, ...] = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+
+# Inside a Playwright browser folder (chromium-<rev>/...), newest layouts first.
+_PW_CHROMIUM_EXES = ("chrome-linux64/chrome", "chrome-linux/chrome",
+                     "chrome-mac-arm64/Chromium.app/Contents/MacOS/Chromium",
+                     "chrome-mac/Chromium.app/Contents/MacOS/Chromium",
+                     "chrome-win64/chrome.exe", "chrome-win/chrome.exe")
+_PW_SHELL_EXES = ("chrome-headless-shell-linux64/chrome-headless-shell", "chrome-linux/headless_shell",
+                  "chrome-headless-shell-mac-arm64/chrome-headless-shell",
+                  "chrome-headless-shell-mac-x64/chrome-headless-shell")
+
+NO_BROWSER_HELP = (
+    "no Chromium or Chrome found. Get one with any of:\n"
+    "  apt-get install chromium fonts-noto-cjk      (Debian/Ubuntu; the fonts render Chinese text)\n"
+    "  playwright install chromium                   (Playwright's own build)\n"
+    "  export PAGESIGHT_BROWSER=/path/to/chrome      (any Chromium-based browser you already have)\n"
+    "or point PAGESIGHT_BROWSER_WS at a running `playwright run-server`."
+)
+
+
+@dataclass(frozen=True)
+class BrowserInfo:
+    """A browser executable and where it was found (`env`, `playwright`, `system`, `path`)."""
+
+    path: str
+    source: str
+    version: str | None = None
+
+
+def _executable(path: str | Path) -> bool:
+    return os.path.isfile(path) and os.access(path, os.X_OK)
+
+
+def _playwright_cache_dirs() -> list[Path]:
+    """Where `playwright install` puts browsers, as Playwright itself decides it."""
+    env = os.environ.get("PLAYWRIGHT_BROWSERS_PATH")
+    if env == "0":  # browsers installed inside the playwright package
+        try:
+            import importlib.util
+
+            spec = importlib.util.find_spec("playwright")
+        except (ImportError, ValueError):
+            spec = None
+        if spec and spec.origin:
+            return [Path(spec.origin).parent / "driver" / "package" / ".local-browsers"]
+        return []
+    if env:
+        return [Path(env)]
+    home = Path(os.environ.get("HOME") or Path.home())
+    if sys.platform == "darwin":
+        return [home / "Library" / "Caches" / "ms-playwright"]
+    if sys.platform == "win32":
+        return [Path(os.environ.get("LOCALAPPDATA", home / "AppData" / "Local")) / "ms-playwright"]
+    return [Path(os.environ.get("XDG_CACHE_HOME") or home / ".cache") / "ms-playwright"]
+
+
+def _expected_revision() -> str | None:
+    """The Chromium revision the installed Playwright was built against (from its browsers.json)."""
+    try:
+        import importlib.util
+
+        spec = importlib.util.find_spec("playwright")
+        if not spec or not spec.origin:
+            return None
+        data = json.loads((Path(spec.origin).parent / "driver" / "package" / "browsers.json").read_text())
+        return next((b["revision"] for b in data["browsers"] if b["name"] == "chromium"), None)
+    except (OSError, ValueError, KeyError, ImportError):
+        return None
+
+
+def _playwright_chromium() -> str | None:
+    """Playwright's downloaded Chromium, found by scanning its cache (cheap: no driver start).
+
+    The revision this Playwright expects wins; otherwise the newest full Chromium, then the newest
+    headless shell (renders the same pages, lacks only headed mode).
+    """
+    expected = _expected_revision()
+
+    def rev(p: Path) -> int:
+        m = re.search(r"-(\d+)$", p.name)
+        return int(m.group(1)) if m else -1
+
+    for cache in _playwright_cache_dirs():
+        if not cache.is_dir():
+            continue
+        for prefix, exes in (("chromium-", _PW_CHROMIUM_EXES), ("chromium_headless_shell-", _PW_SHELL_EXES)):
+            folders = sorted(cache.glob(f"{prefix}*"), key=lambda p: (p.name == f"{prefix}{expected}", rev(p)),
+                             reverse=True)
+            for folder in folders:
+                for exe in exes:
+                    if _executable(folder / exe):
+                        return str(folder / exe)
+    return None
+
+
+def find_browser(with_version: bool = False) -> BrowserInfo:
+    """The browser to launch; raises BrowserError (saying how to get one) when there is none."""
+    env = os.environ.get("PAGESIGHT_BROWSER")
+    if env:
+        if not _executable(env):
+            why = "does not exist" if not os.path.exists(env) else "is not an executable file"
+            raise BrowserError(f"PAGESIGHT_BROWSER={env} {why}. Set it to a Chromium or Chrome executable, "
+                               f"or unset it to use Playwright's Chromium or /usr/bin/chromium.")
+        info = BrowserInfo(env, "env")
+    else:
+        info = None
+        found = _playwright_chromium()
+        if found:
+            info = BrowserInfo(found, "playwright")
+        else:
+            for cand in SYSTEM_CANDIDATES:
+                if _executable(cand):
+                    info = BrowserInfo(cand, "system")
+                    break
+            else:
+                for name in PATH_NAMES:
+                    hit = shutil.which(name)
+                    if hit:
+                        info = BrowserInfo(hit, "path")
+                        break
+        if info is None:
+            raise BrowserError(NO_BROWSER_HELP)
+    if with_version:
+        info = BrowserInfo(info.path, info.source, browser_version(info.path))
+    return info
+
+
+def browser_version(path: str, timeout: float = 10.0) -> str | None:
+    """`path --version` (e.g. "Chromium 156.0.8078.108"), or None when it does not answer in time."""
+    try:
+        out = subprocess.run([path, "--version"], capture_output=True, text=True, timeout=timeout,
+                             stdin=subprocess.DEVNULL)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    # Wrapper scripts (Debian's /usr/bin/chromium) print noise on stderr: keep the version line.
+    for line in (out.stdout or "").splitlines():
+        if re.search(r"\d+\.\d+", line):
+            return line.strip()
+    return None
+
+
+def _is_root() -> bool:
+    return hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+def launch_args(root: bool | None = None) -> list[str]:
+    """Chromium flags for quiet, offline, reproducible headless runs (`--no-sandbox` only as root)."""
+    args = ["--disable-background-networking", "--disable-component-update", "--disable-sync",
+            "--no-first-run", "--disable-quic", "--disable-gpu"]
+    if _is_root() if root is None else root:
+        args.append("--no-sandbox")  # Chromium refuses to start sandboxed as root
+    return args
+
+
+# --- one Playwright per thread: a second sync_playwright() in a thread fails while one is running ----
+
+_local = threading.local()
+
+
+def acquire_playwright() -> Any:
+    """This thread's running sync Playwright, started on first use. Pair with `release_playwright`."""
+    count = getattr(_local, "count", 0)
+    if count == 0:
+        from playwright.sync_api import Error, sync_playwright
+
+        manager = sync_playwright()
+        try:
+            _local.pw = manager.start()
+        except Error as e:
+            if "asyncio loop" in str(e):
+                raise BrowserError(
+                    "cannot start Playwright here: this thread already runs an asyncio loop or another "
+                    "sync Playwright (e.g. pytest-playwright's fixtures). Use BrowserSession.attach(page) "
+                    "with that page, or browser.launch.shared_playwright() for every Playwright user "
+                    "in the thread, or run the session in a worker thread.") from e
+            raise BrowserError(f"cannot start Playwright: {e}") from e
+    _local.count = count + 1
+    return _local.pw
+
+
+def release_playwright() -> None:
+    """Drop one use of this thread's Playwright; the last one stops it."""
+    count = getattr(_local, "count", 0)
+    if count <= 0:
+        return
+    _local.count = count - 1
+    if count == 1:
+        pw, _local.pw = _local.pw, None
+        try:
+            pw.stop()
+        except Exception:  # stopping a driver whose process already died must not mask the real error
+            pass
+
+
+@contextmanager
+def shared_playwright() -> Iterator[Any]:
+    """`with shared_playwright() as pw:` for code that needs Playwright beside BrowserSessions."""
+    pw = acquire_playwright()
+    try:
+        yield pw
+    finally:
+        release_playwright()
+
+
+def launch_browser(pw: Any, headed: bool = False, timeout: float = 30.0) -> Any:
+    """A Playwright Browser: connected to `$PAGESIGHT_BROWSER_WS`, else launched from `find_browser()`."""
+    from playwright.sync_api import Error
+
+    ws = os.environ.get("PAGESIGHT_BROWSER_WS")
+    if ws:
+        try:
+            return pw.chromium.connect(ws, timeout=timeout * 1000)
+        except Error as e:
+            raise BrowserError(f"cannot connect to the browser server PAGESIGHT_BROWSER_WS={ws}: "
+                               f"{_first_line(e)}. Is `playwright run-server` running there, and is its "
+                               f"Playwright version the same as here?") from e
+    if headed and sys.platform.startswith("linux") and not (os.environ.get("DISPLAY")
+                                                             or os.environ.get("WAYLAND_DISPLAY")):
+        raise BrowserError("headed mode needs a display, and neither DISPLAY nor WAYLAND_DISPLAY is set: "
+                           "run headless, or under `xvfb-run`.")
+    info = find_browser()
+    try:
+        return pw.chromium.launch(executable_path=info.path, headless=not headed, args=launch_args(),
+                                  timeout=timeout * 1000)
+    except Error as e:
+        raise BrowserError(f"could not start {info.path} (found via {info.source}): {_first_line(e)}. "
+                           f"Check that it runs (`{info.path} --version`), or set PAGESIGHT_BROWSER to "
+                           f"another Chromium.") from e
+
+
+def _first_line(e: BaseException, lines: int = 6) -> str:
+    """The head of a Playwright error: its first lines carry the cause, the rest is a call log."""
+    text = str(e).strip()
+    return " / ".join(ln.strip() for ln in text.splitlines()[:lines] if ln.strip()) or type(e).__name__

@@ -1,0 +1,176 @@
+"""Text lines from RapidOCR 3.x, split into the separate items a person sees, with tight ink boxes.
+
+One engine per process (per detection size), loaded on first use. Settings that matter on screenshots:
+- the angle classifier is off (screenshots are upright; it only costs time);
+- detection runs with `limit_type="max"`: a 1280x800 page is detected at its own size, a DPR-2 page is
+  detected at half size (text is twice as big there, so nothing is lost) and a small crop is never scaled
+  up to 736 px (which costs ~0.8 s and may find nothing). Recognition always reads full-resolution crops;
+- every call passes the same options, because RapidOCR keeps an option passed on one call for later ones.
+OCR joins a row of separate links or radio captions into one line; `split_line` cuts a line where the
+blank gap between two recognised words is wider than a normal word space.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from dataclasses import dataclass
+
+import numpy as np
+
+from agent.errors import BackendUnavailable
+from vision.types import Box
+
+__all__ = ["TextLine", "get_engine", "read_lines", "ink_box", "engine_load_seconds"]
+
+_ENGINES: dict[int, object] = {}
+_LOCK = threading.Lock()
+_LOAD_SECONDS: dict[int, float] = {}
+
+# A gap between two words wider than this many line heights separates two items (a word space is ~0.3).
+SPLIT_GAP = 0.75
+
+
+@dataclass(frozen=True)
+class TextLine:
+    """One item of text: `box` is the tight box around its ink, in the pixels of the image read."""
+
+    text: str
+    box: Box
+    score: float
+    words: tuple[tuple[str, Box], ...] = ()
+
+    @property
+    def height(self) -> int:
+        return self.box[3] - self.box[1]
+
+
+def _threads() -> int:
+    env = os.environ.get("PAGESIGHT_OCR_THREADS")
+    if env and env.isdigit() and int(env) > 0:
+        return int(env)
+    return max(1, min(4, os.cpu_count() or 2))
+
+
+def get_engine(det_limit_side_len: int = 1280):
+    """The process-wide RapidOCR engine for this detection size (built once, thread-safe)."""
+    engine = _ENGINES.get(det_limit_side_len)
+    if engine is not None:
+        return engine
+    with _LOCK:
+        engine = _ENGINES.get(det_limit_side_len)
+        if engine is None:
+            try:
+                from rapidocr import RapidOCR
+            except ImportError as exc:  # the default backend: say exactly what is missing
+                raise BackendUnavailable(
+                    "the ocr backend needs RapidOCR: pip install 'rapidocr>=3,<4' onnxruntime") from exc
+            start = time.perf_counter()
+            threads = _threads()
+            engine = RapidOCR(params={
+                "Global.use_cls": False,
+                "Global.log_level": "error",
+                "Global.max_side_len": 100000,  # no down-scaling before detection: Det.limit_type does it
+                "Global.return_word_box": True,
+                "Det.limit_type": "max",
+                "Det.limit_side_len": det_limit_side_len,
+                "EngineConfig.onnxruntime.intra_op_num_threads": threads,
+                "EngineConfig.onnxruntime.inter_op_num_threads": 1,
+            })
+            # Load both models now, so the first parse is not charged for it (and it is measured once).
+            engine(np.full((48, 160, 3), 255, np.uint8), use_cls=False, return_word_box=True)
+            _LOAD_SECONDS[det_limit_side_len] = time.perf_counter() - start
+            _ENGINES[det_limit_side_len] = engine
+    return engine
+
+
+def engine_load_seconds(det_limit_side_len: int = 1280) -> float | None:
+    """How long building the engine took in this process (None if not built yet)."""
+    return _LOAD_SECONDS.get(det_limit_side_len)
+
+
+def _rect(points) -> Box:
+    arr = np.asarray(points, dtype=np.float32).reshape(-1, 2)
+    x1, y1 = np.floor(arr.min(axis=0))
+    x2, y2 = np.ceil(arr.max(axis=0))
+    return (int(x1), int(y1), int(x2), int(y2))
+
+
+def ink_box(gray: np.ndarray, box: Box) -> Box | None:
+    """The tight box around the ink (pixels unlike the background) inside `box`; None if blank."""
+    h, w = gray.shape[:2]
+    x1, y1, x2, y2 = max(0, box[0]), max(0, box[1]), min(w, box[2]), min(h, box[3])
+    if x2 - x1 < 2 or y2 - y1 < 2:
+        return None
+    crop = gray[y1:y2, x1:x2].astype(np.int16)
+    border = np.concatenate([crop[0], crop[-1], crop[:, 0], crop[:, -1]])
+    bg = int(np.median(border))
+    spread = max(int(np.abs(crop - bg).max()), 1)
+    ink = np.abs(crop - bg) > max(24, spread * 0.35)
+    cols = np.flatnonzero(ink.any(axis=0))
+    rows = np.flatnonzero(ink.any(axis=1))
+    if cols.size == 0 or rows.size == 0:
+        return None
+    return (x1 + int(cols[0]), y1 + int(rows[0]), x1 + int(cols[-1]) + 1, y1 + int(rows[-1]) + 1)
+
+
+def _join(words: list[tuple[str, Box]]) -> str:
+    """Words back into text: a space between Latin words, none between CJK characters."""
+    out = ""
+    for word, _ in words:
+        if out and (out[-1].isascii() and out[-1].isalnum() or word[:1].isascii() and word[:1].isalnum()):
+            out += " "
+        out += word
+    return out.strip()
+
+
+def split_line(text: str, box: Box, score: float, words: list[tuple[str, Box]]) -> list[TextLine]:
+    """Cut one OCR line at blank gaps wider than a word space; each piece keeps its words."""
+    height = max(1, box[3] - box[1])
+    words = [(t.strip(), b) for t, b in words if t.strip()]
+    if len(words) < 2:
+        return [TextLine(text.strip(), box, score, tuple(words))]
+    words.sort(key=lambda wb: wb[1][0])
+    groups: list[list[tuple[str, Box]]] = [[words[0]]]
+    for word in words[1:]:
+        gap = word[1][0] - groups[-1][-1][1][2]
+        if gap > SPLIT_GAP * height:
+            groups.append([word])
+        else:
+            groups[-1].append(word)
+    if len(groups) == 1:
+        return [TextLine(text.strip(), box, score, tuple(words))]
+    out = []
+    for group in groups:
+        gx1 = max(box[0], group[0][1][0] - 2)
+        gx2 = min(box[2], group[-1][1][2] + 2)
+        out.append(TextLine(_join(group), (gx1, box[1], gx2, box[3]), score, tuple(group)))
+    return out
+
+
+def read_lines(bgr: np.ndarray, det_limit_side_len: int = 1280, min_score: float = 0.5) -> list[TextLine]:
+    """Every text item in a BGR image, split at wide gaps, with tight ink boxes, in OCR order."""
+    engine = get_engine(det_limit_side_len)
+    result = engine(bgr, use_cls=False, return_word_box=True)
+    boxes = getattr(result, "boxes", None)
+    txts = getattr(result, "txts", None)
+    if boxes is None or txts is None or len(txts) == 0:
+        return []
+    scores = list(getattr(result, "scores", None) or [1.0] * len(txts))
+    word_results = list(getattr(result, "word_results", None) or [])
+    if len(word_results) != len(txts):  # RapidOCR drops empty word lists: only trust a full set
+        word_results = [()] * len(txts)
+    gray = bgr if bgr.ndim == 2 else bgr.mean(axis=2).astype(np.uint8)
+    lines: list[TextLine] = []
+    for points, text, score, wres in zip(boxes, txts, scores, word_results, strict=False):
+        if not text or not text.strip() or float(score) < min_score:
+            continue
+        box = _rect(points)
+        words = [(str(w[0]), _rect(w[2])) for w in (wres or ()) if len(w) == 3 and w[2] is not None]
+        for piece in split_line(str(text), box, float(score), words):
+            tight = ink_box(gray, piece.box)
+            if tight is None:
+                continue
+            lines.append(TextLine(piece.text, tight, piece.score, piece.words))
+    return lines

@@ -1,0 +1,226 @@
+"""How well a description's text matches text read off the screen.
+
+Screens are read by OCR, so matching is forgiving where OCR slips (case, width, spaces, l/1/I, O/0,
+rn/m, a stray icon glyph) and strict where a slip changes the meaning (a different digit, a short word
+like "OK" vs "On"). Scores fall in fixed bands so that callers can compare kinds of match:
+
+    1.00          the same text after `normalize`
+    0.95 - 0.97   the same letters once icons/punctuation or OCR look-alikes are set aside
+    0.85 - 0.93   a small OCR slip (Levenshtein distance within an allowance that grows with length)
+    0.70 - 0.84   the query is a whole word or phrase of a longer text ("Sign in" in "Sign in to Acme")
+    below 0.70    not a match (MATCH_THRESHOLD); still ordered, for "nearest candidates" messages
+
+Chinese and Japanese have no spaces: each CJK character counts as a word of its own.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+__all__ = ["normalize", "similarity", "levenshtein", "tier", "MATCH_THRESHOLD", "SAME_TEXT"]
+
+MATCH_THRESHOLD = 0.70  # at or above: the text names this element
+SAME_TEXT = 0.85  # at or above: the same words, give or take OCR slips (not merely contained)
+
+_QUOTES = str.maketrans({
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "`": "'", "\u00b4": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"', "\u00ab": '"', "\u00bb": '"',
+    "\u300c": '"', "\u300d": '"', "\u300e": '"', "\u300f": '"',
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-", "\u2212": "-",
+    "\u2026": "...", "\u22ef": "...",
+})
+_TRAILING_MARKS = re.compile(r"[:*]+$")
+_LEADING_MARKS = re.compile(r"^\*+")
+_SPACE = re.compile(r"\s+")
+# OCR look-alikes, folded to one letter on both sides before comparing.
+_OCR_PAIRS = (("rn", "m"), ("vv", "w"))
+_OCR_CHARS = str.maketrans({"1": "l", "i": "l", "|": "l", "!": "l", "0": "o"})
+
+
+def _is_cjk(ch: str) -> bool:
+    o = ord(ch)
+    return (0x3040 <= o <= 0x30FF or 0x3400 <= o <= 0x4DBF or 0x4E00 <= o <= 0x9FFF
+            or 0xF900 <= o <= 0xFAFF or 0xAC00 <= o <= 0xD7AF or 0x20000 <= o <= 0x2FA1F)
+
+
+def _prepare(s: str) -> str:
+    """NFKC, casefold, one kind of quote/dash/ellipsis; whitespace kept (it marks word edges)."""
+    return unicodedata.normalize("NFKC", s).translate(_QUOTES).casefold()
+
+
+def normalize(s: str) -> str:
+    """The comparable form of a text: width-, case- and space-insensitive, without required/colon marks."""
+    out = _SPACE.sub("", _prepare(s))
+    out = _TRAILING_MARKS.sub("", out)
+    out = _LEADING_MARKS.sub("", out)
+    return out
+
+
+def _tokens(prepared: str) -> list[str]:
+    """Words of letters/digits; every CJK character is a word of its own; symbols separate words."""
+    out: list[str] = []
+    cur: list[str] = []
+    for ch in prepared:
+        if _is_cjk(ch):
+            if cur:
+                out.append("".join(cur))
+                cur = []
+            out.append(ch)
+        elif ch.isalnum():
+            cur.append(ch)
+        elif cur:
+            out.append("".join(cur))
+            cur = []
+    if cur:
+        out.append("".join(cur))
+    return out
+
+
+def _ocr_fold(s: str) -> str:
+    s = s.translate(_OCR_CHARS)
+    for a, b in _OCR_PAIRS:
+        s = s.replace(a, b)
+    return s
+
+
+def levenshtein(a: str, b: str, limit: int | None = None) -> int:
+    """Edit distance; with `limit`, any answer above it may be reported as limit + 1 (early exit)."""
+    if a == b:
+        return 0
+    if len(a) < len(b):
+        a, b = b, a
+    if limit is not None and len(a) - len(b) > limit:
+        return limit + 1
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        if limit is not None and min(cur) > limit:
+            return limit + 1
+        prev = cur
+    return prev[-1]
+
+
+def _ratio(a: str, b: str) -> float:
+    longest = max(len(a), len(b))
+    if longest == 0:
+        return 1.0
+    if longest > 80:  # long paragraphs: a cheap upper bound is enough for ranking non-matches
+        return 1.0 - abs(len(a) - len(b)) / longest
+    return 1.0 - levenshtein(a, b) / longest
+
+
+def _allowance(n: int) -> int:
+    """Edits tolerated as OCR slips for a query of n characters: none for short words ("OK" vs "On")."""
+    if n <= 4:
+        return 0
+    if n <= 9:
+        return 1
+    if n <= 15:
+        return 2
+    return n // 7
+
+
+def _digits(s: str) -> str:
+    return "".join(ch for ch in s if ch.isdigit())
+
+
+class _Form:
+    """A text prepared once in every shape the comparison needs."""
+
+    __slots__ = ("norm", "core", "fold", "joined", "bounds", "digits")
+
+    def __init__(self, s: str):
+        prepared = _prepare(s)
+        self.norm = normalize(s)
+        toks = _tokens(prepared)
+        self.core = "".join(toks)
+        folded = [_ocr_fold(t) for t in toks]
+        self.fold = "".join(folded)
+        self.joined = folded
+        bounds = {0}
+        pos = 0
+        for t in folded:
+            pos += len(t)
+            bounds.add(pos)
+        self.bounds = bounds
+        self.digits = _digits(self.core)
+
+
+@lru_cache(maxsize=512)
+def _form(s: str) -> _Form:
+    return _Form(s)
+
+
+def _whole_word(q: str, t: _Form) -> bool:
+    """Does q occur in t starting and ending on word edges?"""
+    start = t.fold.find(q)
+    while start >= 0:
+        if start in t.bounds and start + len(q) in t.bounds:
+            return True
+        start = t.fold.find(q, start + 1)
+    return False
+
+
+def _fuzzy_within(q: _Form, t: _Form) -> bool:
+    """Is some run of whole words of t within q's OCR-slip allowance of q?"""
+    allow = _allowance(len(q.fold))
+    if allow == 0:
+        return False
+    words = t.joined
+    for i in range(len(words)):
+        span = ""
+        for j in range(i, len(words)):
+            span += words[j]
+            if len(span) > len(q.fold) + allow:
+                break
+            if len(span) >= len(q.fold) - allow and _digits(span) == q.digits \
+                    and levenshtein(q.fold, span, allow) <= allow:
+                return True
+    return False
+
+
+@lru_cache(maxsize=8192)
+def similarity(query: str, text: str) -> float:
+    """How well `text` (read off the screen) matches `query` (what a person wrote), in [0, 1]."""
+    q, t = _form(query), _form(text)
+    if not q.norm or not t.norm:
+        return 0.0
+    if q.norm == t.norm:
+        return 1.0
+    if not q.core:  # a query of symbols only ("+", "×"): exact or contained, nothing fuzzy
+        if q.norm in t.norm:
+            return 0.72 + 0.12 * len(q.norm) / len(t.norm)
+        return 0.0
+    if q.core == t.core and (q.core == q.norm or t.core == t.norm):
+        return 0.97  # only icons or punctuation differ: "Account ▾", "Sign-in"
+    if q.fold == t.fold:
+        return 0.95  # OCR look-alikes: "Sign ln", "0K"
+    if not t.core:
+        return 0.0
+    ratio = _ratio(q.fold, t.fold)
+    allow = _allowance(len(q.fold))
+    if allow and q.digits == t.digits and abs(len(q.fold) - len(t.fold)) <= allow \
+            and levenshtein(q.fold, t.fold, allow) <= allow:
+        return 0.85 + 0.08 * ratio
+    coverage = len(q.fold) / max(len(t.fold), 1)
+    if len(q.fold) < len(t.fold):
+        if _whole_word(q.fold, t):
+            return 0.72 + 0.12 * coverage
+        if _fuzzy_within(q, t):
+            return 0.70 + 0.08 * coverage
+        if q.fold in t.fold:
+            return 0.40 + 0.2 * coverage
+    return 0.6 * ratio
+
+
+def tier(score: float) -> int:
+    """2: the same text (give or take OCR slips); 1: contained as a whole word; 0: no match."""
+    if score >= SAME_TEXT:
+        return 2
+    if score >= MATCH_THRESHOLD:
+        return 1
+    return 0
