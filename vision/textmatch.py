@@ -131,7 +131,7 @@ def _digits(s: str) -> str:
 class _Form:
     """A text prepared once in every shape the comparison needs."""
 
-    __slots__ = ("norm", "core", "fold", "joined", "bounds", "digits")
+    __slots__ = ("norm", "core", "fold", "joined", "bounds", "digits", "allow", "words")
 
     def __init__(self, s: str):
         prepared = _prepare(s)
@@ -141,6 +141,7 @@ class _Form:
         folded = [_ocr_fold(t) for t in toks]
         self.fold = "".join(folded)
         self.joined = folded
+        self.words = [(f, _digits(t)) for f, t in zip(folded, toks, strict=True)]
         bounds = {0}
         pos = 0
         for t in folded:
@@ -148,6 +149,9 @@ class _Form:
             bounds.add(pos)
         self.bounds = bounds
         self.digits = _digits(self.core)
+        # a CJK character carries more than a letter: weigh it 1.5 when sizing the slip allowance
+        cjk = sum(1 for ch in self.fold if _is_cjk(ch))
+        self.allow = _allowance(len(self.fold) + cjk // 2)
 
 
 @lru_cache(maxsize=512)
@@ -165,20 +169,33 @@ def _whole_word(q: str, t: _Form) -> bool:
     return False
 
 
+def _extends(a: str, b: str) -> bool:
+    """One is the other plus letters at an end ("Delete"/"Deleted"): a different word, not an OCR slip."""
+    return a != b and (a.startswith(b) or b.startswith(a) or a.endswith(b) or b.endswith(a))
+
+
+def _slip(q: _Form, t: str, digits: str) -> bool:
+    """Is t (digits: its unfolded digits) within q's OCR-slip allowance: same digits, few edits,
+    not merely longer or shorter?"""
+    allow = q.allow
+    return (allow > 0 and abs(len(q.fold) - len(t)) <= allow and digits == q.digits
+            and not _extends(q.fold, t) and levenshtein(q.fold, t, allow) <= allow)
+
+
 def _fuzzy_within(q: _Form, t: _Form) -> bool:
     """Is some run of whole words of t within q's OCR-slip allowance of q?"""
-    allow = _allowance(len(q.fold))
+    allow = q.allow
     if allow == 0:
         return False
-    words = t.joined
+    words = t.words
     for i in range(len(words)):
-        span = ""
+        span = digits = ""
         for j in range(i, len(words)):
-            span += words[j]
+            span += words[j][0]
+            digits += words[j][1]
             if len(span) > len(q.fold) + allow:
                 break
-            if len(span) >= len(q.fold) - allow and _digits(span) == q.digits \
-                    and levenshtein(q.fold, span, allow) <= allow:
+            if _slip(q, span, digits):
                 return True
     return False
 
@@ -202,9 +219,7 @@ def similarity(query: str, text: str) -> float:
     if not t.core:
         return 0.0
     ratio = _ratio(q.fold, t.fold)
-    allow = _allowance(len(q.fold))
-    if allow and q.digits == t.digits and abs(len(q.fold) - len(t.fold)) <= allow \
-            and levenshtein(q.fold, t.fold, allow) <= allow:
+    if _slip(q, t.fold, t.digits):
         return 0.85 + 0.08 * ratio
     coverage = len(q.fold) / max(len(t.fold), 1)
     if len(q.fold) < len(t.fold):

@@ -169,7 +169,12 @@ def read_lines(bgr: np.ndarray, det_limit_side_len: int = 1280, min_score: float
         box = _rect(points)
         words = [(str(w[0]), _rect(w[2])) for w in (wres or ()) if len(w) == 3 and w[2] is not None]
         for piece in split_line(str(text), box, float(score), words):
-            tight = ink_box(gray, piece.box)
+            x1, y1, x2, y2 = piece.box
+            if piece.words:  # keep a glyph-less neighbour (a radio circle, an icon) out of the box
+                pad = max(2, int(0.2 * (y2 - y1)))
+                x1 = max(x1, min(b[0] for _, b in piece.words) - pad)
+                x2 = min(x2, max(b[2] for _, b in piece.words) + pad)
+            tight = ink_box(gray, (x1, y1, x2, y2))
             if tight is None:
                 continue
             lines.append(TextLine(piece.text, tight, piece.score, piece.words))
