@@ -37,7 +37,7 @@ def load_input(arg: str, viewport: tuple[int, int] = (1280, 800), scale: float =
         try:
             with BrowserSession(viewport=viewport, scale=scale) as session:
                 session.goto(arg)
-                shot = session.stable_screenshot().shot
+                shot = session.stable_screenshot()
                 return shot.image, shot.scale
         except BrowserError as exc:
             _fail(str(exc))

@@ -212,6 +212,10 @@ def judge(agent: Any, sentence: str) -> None:
 
 
 def run_model_step(agent: Any, step: Any) -> None:
+    if not getattr(agent.backend, "understands_free_text", True):
+        kind = "do:" if type(step).__name__ == "Do" else 'assert: "a sentence"'
+        raise UnsupportedQuestion(f"`{kind}` needs a model backend (--backend glm or openai); the "
+                                  f"{getattr(agent.backend, 'name', '?')} backend only reads text off the screen")
     if type(step).__name__ == "Do":
         history = run_goal(agent, step.goal, getattr(step, "max_steps", 15) or 15)
         agent.record.answer = "; ".join(history)

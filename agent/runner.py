@@ -98,12 +98,16 @@ class Agent:
     def observe(self) -> Screenshot:
         """A still screenshot (bounded wait), timed into the step's record."""
         t0 = time.perf_counter()
-        result = self.session.stable_screenshot(timeout=self.still_timeout)
-        shot = result.shot
+        shot = self.session.stable_screenshot(timeout=self.still_timeout)
         elapsed = time.perf_counter() - t0
-        capture = min(getattr(result, "capture_s", elapsed), elapsed)
+        wait = getattr(self.session, "last_wait", None)
+        # A still page costs at least two captures; count one as "screenshot", the rest as waiting.
+        shots = max(1, getattr(wait, "shots", 1))
+        capture = elapsed / shots
         self.record.add_time("screenshot", capture)
         self.record.add_time("stability", elapsed - capture)
+        if wait is not None and not wait.still:
+            self.record.notes.append(f"the page was still moving after {elapsed:.1f}s; looked anyway")
         self.last_shot = shot
         return shot
 

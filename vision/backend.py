@@ -17,6 +17,9 @@ class VisionBackend(ABC):
     """Answers three questions about a screenshot. Boxes and points are in that image's pixels."""
 
     name: str = "?"
+    #: False for backends that only read what is written on screen (e.g. `ocr`): model-only steps
+    #: (`do:`, `assert: "a sentence"`) refuse them up front instead of sending them a prompt.
+    understands_free_text: bool = True
 
     @abstractmethod
     def parse(self, image: ImageInput) -> Parse:
