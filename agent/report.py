@@ -38,7 +38,7 @@ def _img(path: str | None, root: Path, alt: str) -> str:
     rel = _rel(path, root)
     if not rel:
         return ""
-    return f'<a href="{escape(rel)}"><img src="{escape(rel)}" alt="{escape(alt)}" loading="lazy"></a>'
+    return f'<a href="{escape(rel)}"><img src="{escape(rel)}" alt="{escape(alt)}"></a>'
 
 
 def _step_row(step: Any, root: Path) -> str:

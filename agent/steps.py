@@ -198,7 +198,7 @@ class AssertCount:
     source: str = _src()
 
     def describe(self) -> str:
-        return f"assert {self.equals} x {self.target}"
+        return f"assert {self.equals} of {self.target}"
 
 
 STATES = ("checked", "unchecked", "disabled", "enabled", "focused")

@@ -13,7 +13,7 @@ from typing import Any
 
 from agent.errors import BrowserError, ElementNotFound, PagesightError
 
-__all__ = ["OptionNotFound", "element_at", "native_select_at", "focused_info", "match_option",
+__all__ = ["OptionNotFound", "element_at", "native_select_at", "focused_info", "focused_box", "match_option",
            "normalize_text"]
 
 # The deepest element at (x, y) in this document, through open shadow roots.
@@ -153,23 +153,45 @@ def native_select_at(page: Any, x: float, y: float, option: str) -> bool:
     return True
 
 
+def _focused(page: Any) -> tuple[Any, Any, tuple[float, float]] | None:
+    """(frame, handle, offset of that frame's viewport in the page) of the focused element."""
+    frame, ox, oy = page.main_frame, 0.0, 0.0
+    for _ in range(_MAX_FRAME_DEPTH):
+        handle = frame.evaluate_handle(_FOCUS_JS).as_element()
+        if handle is None:
+            return None
+        if handle.evaluate("e => e.tagName") in ("IFRAME", "FRAME"):
+            child = handle.content_frame()
+            if child is not None:
+                dx, dy = handle.evaluate(_CONTENT_ORIGIN_JS)
+                frame, ox, oy = child, ox + dx, oy + dy
+                continue
+        return frame, handle, (ox, oy)
+    raise BrowserError(f"focus is inside iframes nested deeper than {_MAX_FRAME_DEPTH} levels")
+
+
 def focused_info(page: Any) -> dict[str, Any]:
     """What has keyboard focus: tag, input type, whether typing would edit it, name/id/label, value.
 
     Nothing focused reads as the <body>, not editable. Passwords' values come back masked.
     """
-    frame = page.main_frame
-    for _ in range(_MAX_FRAME_DEPTH):
-        handle = frame.evaluate_handle(_FOCUS_JS).as_element()
-        if handle is None:
-            return {"tag": None, "type": None, "editable": False, "name": None, "id": None,
-                    "placeholder": None, "label": None, "value": None}
-        if handle.evaluate("e => e.tagName") in ("IFRAME", "FRAME"):
-            child = handle.content_frame()
-            if child is not None:
-                frame = child
-                continue
-        info = handle.evaluate(_FOCUS_INFO_JS)
-        info["in_frame"] = frame is not page.main_frame
-        return info
-    raise BrowserError(f"focus is inside iframes nested deeper than {_MAX_FRAME_DEPTH} levels")
+    found = _focused(page)
+    if found is None:
+        return {"tag": None, "type": None, "editable": False, "name": None, "id": None,
+                "placeholder": None, "label": None, "value": None, "in_frame": False}
+    frame, handle, _ = found
+    info = handle.evaluate(_FOCUS_INFO_JS)
+    info["in_frame"] = frame is not page.main_frame
+    return info
+
+
+def focused_box(page: Any) -> tuple[float, float, float, float] | None:
+    """The focused element's box in the page's CSS pixels [x1, y1, x2, y2]; None when only <body> is."""
+    found = _focused(page)
+    if found is None:
+        return None
+    frame, handle, (ox, oy) = found
+    if frame is page.main_frame and handle.evaluate("e => e === document.body || e === document.documentElement"):
+        return None
+    r = handle.evaluate("e => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; }")
+    return (r[0] + ox, r[1] + oy, r[2] + ox, r[3] + oy)

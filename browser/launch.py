@@ -134,30 +134,24 @@ def _playwright_chromium() -> str | None:
 def find_browser(with_version: bool = False) -> BrowserInfo:
     """The browser to launch; raises BrowserError (saying how to get one) when there is none."""
     env = os.environ.get("PAGESIGHT_BROWSER")
+    info: BrowserInfo | None = None
     if env:
         if not _executable(env):
             why = "does not exist" if not os.path.exists(env) else "is not an executable file"
             raise BrowserError(f"PAGESIGHT_BROWSER={env} {why}. Set it to a Chromium or Chrome executable, "
                                f"or unset it to use Playwright's Chromium or /usr/bin/chromium.")
         info = BrowserInfo(env, "env")
+    elif found := _playwright_chromium():
+        info = BrowserInfo(found, "playwright")
     else:
-        info = None
-        found = _playwright_chromium()
-        if found:
-            info = BrowserInfo(found, "playwright")
-        else:
-            for cand in SYSTEM_CANDIDATES:
-                if _executable(cand):
-                    info = BrowserInfo(cand, "system")
-                    break
-            else:
-                for name in PATH_NAMES:
-                    hit = shutil.which(name)
-                    if hit:
-                        info = BrowserInfo(hit, "path")
-                        break
-        if info is None:
-            raise BrowserError(NO_BROWSER_HELP)
+        system = next((c for c in SYSTEM_CANDIDATES if _executable(c)), None)
+        on_path = None if system else next((hit for n in PATH_NAMES if (hit := shutil.which(n))), None)
+        if system:
+            info = BrowserInfo(system, "system")
+        elif on_path:
+            info = BrowserInfo(on_path, "path")
+    if info is None:
+        raise BrowserError(NO_BROWSER_HELP)
     if with_version:
         info = BrowserInfo(info.path, info.source, browser_version(info.path))
     return info
@@ -269,4 +263,5 @@ def launch_browser(pw: Any, headed: bool = False, timeout: float = 30.0) -> Any:
 def _first_line(e: BaseException, lines: int = 6) -> str:
     """The head of a Playwright error: its first lines carry the cause, the rest is a call log."""
     text = str(e).strip()
-    return " / ".join(ln.strip() for ln in text.splitlines()[:lines] if ln.strip()) or type(e).__name__
+    kept = [ln.strip() for ln in text.splitlines() if ln.strip() and ln.strip()[0] not in "╔║╚"]
+    return " / ".join(kept[:lines]) or type(e).__name__

@@ -157,7 +157,7 @@ class BrowserSession:
             self._pages.append(page)
         self._tracker = NetworkTracker(page)
         if all(p is not page for p, _, _ in self._wired):
-            handlers = [("popup", self._use_page), ("close", self._on_close)]  # follow new tabs, as a person
+            handlers: list[tuple[str, Any]] = [("popup", self._use_page), ("close", self._on_close)]  # follow new tabs, as a person
             if not self._attached:  # dialogs are not in screenshots; attached pages keep their owner's policy
                 handlers.append(("dialog", self._on_dialog))
             for event, fn in handlers:
@@ -354,3 +354,11 @@ class BrowserSession:
         """What has keyboard focus now: {tag, type, editable, name, id, placeholder, label, value, in_frame}."""
         with self._guard("read the focused element"):
             return dom.focused_info(self.page)
+
+    def focused_contains(self, x: float, y: float, margin: float = 2.0) -> bool:
+        """Whether the focused element's box (give or take `margin` CSS px) holds CSS point (x, y)."""
+        with self._guard("read the focused element"):
+            box = dom.focused_box(self.page)
+        if box is None:
+            return False
+        return box[0] - margin <= x <= box[2] + margin and box[1] - margin <= y <= box[3] + margin

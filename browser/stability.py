@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from agent.errors import BrowserError
@@ -25,7 +25,7 @@ _NEVER_DONE = frozenset({"eventsource", "websocket"})
 class StillResult:
     """What `wait_until_still` saw: the last PNG, whether the page was still, and what it cost."""
 
-    png: bytes
+    png: bytes = field(repr=False)
     still: bool
     waited_s: float
     shots: int
@@ -127,6 +127,7 @@ def wait_until_still(page: Any, timeout: float = 5.0, interval: float = 0.1, net
             if png is None and prev is None:
                 raise BrowserError(f"no screenshot could be taken in {timeout:.1f} s: {last_error}")
             last = png if png is not None else prev
+            assert last is not None
             return StillResult(last, False, now - start, shots, tracker.inflight if tracker else 0)
         if png is not None:
             prev = png

@@ -40,6 +40,7 @@ class TextLine:
     box: Box
     score: float
     words: tuple[tuple[str, Box], ...] = ()
+    line_height: int = 0  # height of OCR's own (padded) line box: proportional to the font size
 
     @property
     def height(self) -> int:
@@ -130,7 +131,7 @@ def split_line(text: str, box: Box, score: float, words: list[tuple[str, Box]]) 
     height = max(1, box[3] - box[1])
     words = [(t.strip(), b) for t, b in words if t.strip()]
     if len(words) < 2:
-        return [TextLine(text.strip(), box, score, tuple(words))]
+        return [TextLine(text.strip(), box, score, tuple(words), height)]
     words.sort(key=lambda wb: wb[1][0])
     groups: list[list[tuple[str, Box]]] = [[words[0]]]
     for word in words[1:]:
@@ -140,12 +141,12 @@ def split_line(text: str, box: Box, score: float, words: list[tuple[str, Box]]) 
         else:
             groups[-1].append(word)
     if len(groups) == 1:
-        return [TextLine(text.strip(), box, score, tuple(words))]
+        return [TextLine(text.strip(), box, score, tuple(words), height)]
     out = []
     for group in groups:
         gx1 = max(box[0], group[0][1][0] - 2)
         gx2 = min(box[2], group[-1][1][2] + 2)
-        out.append(TextLine(_join(group), (gx1, box[1], gx2, box[3]), score, tuple(group)))
+        out.append(TextLine(_join(group), (gx1, box[1], gx2, box[3]), score, tuple(group), height))
     return out
 
 
@@ -177,5 +178,5 @@ def read_lines(bgr: np.ndarray, det_limit_side_len: int = 1280, min_score: float
             tight = ink_box(gray, (x1, y1, x2, y2))
             if tight is None:
                 continue
-            lines.append(TextLine(piece.text, tight, piece.score, piece.words))
+            lines.append(TextLine(piece.text, tight, piece.score, piece.words, piece.line_height))
     return lines

@@ -1,0 +1,273 @@
+"""`pagesight bench grounding`: ground truth from the DOM, target sentences, the hit maths, a whole run.
+
+The pages are written here with absolute positions, so the true boxes are known to the pixel; they are
+served over real localhost HTTP and read by a real Chromium through BrowserSession.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import socket
+
+import pytest
+
+from agent.bench_grounding import (
+    PageResult,
+    QueryResult,
+    folder_pages,
+    hit_test,
+    percentile,
+    run_grounding_bench,
+    summarize,
+)
+from agent.dom_truth import PageTruth, TruthElement, clean_name, collect_truth, describe_targets
+from browser.serve import serve_folder
+from browser.session import BrowserSession
+from vision.scripted import ScriptedBackend
+from vision.types import Element, Location
+
+ABS = "position:absolute;"
+TRUTH_HTML = f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><style>
+  * {{ box-sizing: border-box; }} body {{ margin: 0; font: 14px sans-serif; }}
+  button {{ font: inherit; }} .box {{ width: 14px; height: 14px; border: 1px solid #333; display: inline-block; }}
+</style></head><body>
+<button style="{ABS}left:40px;top:40px;width:120px;height:40px">Sign in</button>
+<label for="email" style="{ABS}left:40px;top:100px">Email address</label>
+<input id="email" style="{ABS}left:40px;top:124px;width:240px;height:30px">
+<label style="{ABS}left:40px;top:180px;height:20px;display:flex;align-items:center;gap:6px">
+  <input type="checkbox" style="position:absolute;opacity:0;width:0;height:0;margin:0"><span class="box"></span>Remember me</label>
+<a href="#forgot" style="{ABS}left:40px;top:220px;display:block;width:130px;height:20px">Forgot password?</a>
+<button style="{ABS}left:300px;top:300px;width:80px;height:30px">Delete</button>
+<button style="{ABS}left:200px;top:302px;width:80px;height:30px">Delete</button>
+<button style="{ABS}left:100px;top:360px;width:80px;height:30px">Delete</button>
+<button style="{ABS}left:400px;top:40px;width:100px;height:40px">Covered</button>
+<div style="{ABS}left:390px;top:30px;width:140px;height:70px;background:#fff;z-index:5"></div>
+<button style="{ABS}left:400px;top:120px;width:40px;height:40px"><svg width="16" height="16"><circle cx="8" cy="8" r="6"/></svg></button>
+<button style="{ABS}left:400px;top:200px;visibility:hidden">Ghost</button>
+<button style="display:none">Hidden</button>
+<button style="{ABS}left:40px;top:2000px">Far below</button>
+<input aria-label="Search" style="{ABS}left:600px;top:40px;width:200px;height:30px">
+<iframe src="inner.html" style="{ABS}left:600px;top:200px;width:300px;height:150px;border:0"></iframe>
+</body></html>"""
+INNER_HTML = f"""<!DOCTYPE html><html><body style="margin:0">
+<button style="{ABS}left:10px;top:20px;width:100px;height:30px;box-sizing:border-box">Subscribe</button>
+</body></html>"""
+ZH_HTML = """<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><style>
+  body { margin: 0; padding: 20px; font: 14px "Noto Sans CJK SC", sans-serif; } div { margin: 10px 0; }
+</style></head><body>
+<div><button>登录</button></div>
+<div><label for="u">用户名</label> <input id="u"></div>
+<div><label><input type="checkbox"> 启用</label></div>
+<div><label><input type="radio" name="r"> 管理员</label></div>
+<div><label for="role">角色</label> <select id="role"><option>编辑</option></select></div>
+<div role="menu"><a role="menuitem" href="#users">用户管理</a></div>
+<div role="tablist"><span role="tab">订单</span></div>
+<div><a href="#detail">详情</a></div>
+<div><button>删除</button> <button>删除</button></div>
+</body></html>"""
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("bench_site")
+    (folder / "truth.html").write_text(TRUTH_HTML, encoding="utf-8")
+    (folder / "inner.html").write_text(INNER_HTML, encoding="utf-8")
+    (folder / "zh.html").write_text(ZH_HTML, encoding="utf-8")
+    (folder / "index.html").write_text("<a href='truth.html'>truth</a>", encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def truths(site):
+    out = {}
+    with serve_folder(site) as base, BrowserSession(viewport=(1280, 800), scale=1) as session:
+        for name in ("truth.html", "zh.html"):
+            session.goto(f"{base}/{name}")
+            session.stable_screenshot()
+            out[name] = collect_truth(session.page)
+    return out
+
+
+def _by_name(truth: PageTruth) -> dict[str, list[TruthElement]]:
+    found: dict[str, list[TruthElement]] = {}
+    for e in truth.elements:
+        found.setdefault(e.name, []).append(e)
+    return found
+
+
+# ------------------------------------------------------------------------------- ground truth
+
+def test_truth_finds_the_visible_named_elements_with_their_boxes(truths):
+    truth = truths["truth.html"]
+    names = _by_name(truth)
+    assert sorted((e.kind, e.name) for e in truth.elements) == sorted([
+        ("button", "Sign in"), ("input", "Email address"), ("checkbox", "Remember me"),
+        ("link", "Forgot password?"), ("button", "Delete"), ("button", "Delete"), ("button", "Delete"),
+        ("button", "Subscribe")])
+    assert names["Sign in"][0].box == (40, 40, 160, 80)
+    email = names["Email address"][0]
+    assert (email.box, email.source) == ((40, 124, 280, 154), "label")
+    assert names["Forgot password?"][0].box == (40, 220, 170, 240)
+    # inside the same-origin iframe: offset by the frame's position
+    sub = names["Subscribe"][0]
+    assert (sub.box, sub.frame) == ((610, 220, 710, 250), True)
+
+
+def test_hidden_native_checkbox_counts_through_its_visible_label(truths):
+    box = _by_name(truths["truth.html"])["Remember me"][0]
+    assert box.kind == "checkbox" and len(box.rects) == 1  # the 0x0 input adds nothing; the label is the box
+    x1, y1, x2, y2 = box.box
+    assert (x1, y1, y2) == (40, 180, 200) and x2 > 40 + 14 + 6  # the custom box, the gap and the text
+
+
+def test_skips_are_counted_by_reason(truths):
+    skipped = truths["truth.html"].skipped
+    assert skipped.get("covered by another element") == 1          # "Covered" under the white div
+    assert skipped.get("no text (icon-only or unlabelled)") == 1   # the svg-only button
+    assert skipped.get("aria-label only (no visible name)") == 1   # the Search field nobody can read
+    assert skipped.get("hidden") == 2                               # visibility:hidden and display:none
+    assert skipped.get("outside the viewport") == 1                 # "Far below"
+
+
+# ------------------------------------------------------------------------------- target sentences
+
+def test_english_targets_with_ordinals_in_reading_order(truths):
+    targets = {t.query: t.element.box for t in describe_targets(truths["truth.html"])}
+    assert targets['"Sign in" button'] == (40, 40, 160, 80)
+    assert '"Email address" field' in targets and '"Remember me" checkbox' in targets
+    assert '"Forgot password?" link' in targets
+    # DOM order is right, left, below; reading order is left then right in the row, then the next row
+    assert targets['the first "Delete" button'] == (200, 302, 280, 332)
+    assert targets['the second "Delete" button'] == (300, 300, 380, 330)
+    assert targets['the third "Delete" button'] == (100, 360, 180, 390)
+    assert '"Delete" button' not in targets
+
+
+def test_chinese_targets_use_chinese_kind_words(truths):
+    truth = truths["zh.html"]
+    assert truth.chinese
+    queries = sorted(t.query for t in describe_targets(truth))
+    assert queries == sorted(['"登录" 按钮', '"用户名" 输入框', '"启用" 复选框', '"管理员" 单选框', '"角色" 下拉框',
+                              '"用户管理" 菜单项', '"订单" 标签页', '"详情" 链接',
+                              '第一个 "删除" 按钮', '第二个 "删除" 按钮'])
+
+
+def test_descriptions_without_a_browser():
+    def el(kind, name, x, y):
+        return TruthElement(kind, name, ((x, y, x + 50, y + 20),))
+
+    truth = PageTruth("u", "en", [el("button", "Save", 0, 0), el("button", "save", 100, 5),
+                                  el("link", "Save", 0, 50), el("button", "中文", 0, 100),
+                                  el("input", 'Say "hi"', 0, 150), el("textarea", "Notes", 0, 200)])
+    assert [t.query for t in describe_targets(truth)] == [
+        'the first "Save" button', 'the second "save" button', '"Save" link', '"中文" 按钮',
+        '「Say "hi"」 field', '"Notes" field']
+    assert clean_name("  Account \n ▾ ") == "Account" and clean_name("提 交") == "提交"
+    assert clean_name("+ New  project") == "New project" and clean_name("C++") == "C++"
+
+
+def test_folder_pages_skip_index_and_iframe_content(tmp_path):
+    for name in ("b.html", "a.html", "index.html", "frame-form.html", "inner.html", "notes.txt"):
+        (tmp_path / name).write_text("<p>x</p>")
+    (tmp_path / "b.html").write_text('<iframe src="inner.html"></iframe>')
+    assert folder_pages(tmp_path) == ["a.html", "b.html"]
+
+
+# ------------------------------------------------------------------------------- maths
+
+def test_hit_test_tolerance_and_parts():
+    rects = [(10.0, 10.0, 20.0, 20.0), (40.0, 10.0, 60.0, 20.0)]
+    assert hit_test((15, 15), rects) and hit_test((50, 12), rects)
+    assert hit_test((22, 15), rects) and hit_test((8, 8), rects)       # within 2 px of the edge
+    assert not hit_test((22.5, 15), rects) and not hit_test((15, 22.1), rects)
+    assert not hit_test((30, 15), rects)                               # between the parts is not a hit
+    assert hit_test((23, 15), rects, tolerance=3)
+
+
+def test_percentile_and_summary():
+    assert percentile(list(range(1, 21)), 95) == 19 and percentile([5.0], 95) == 5.0
+    assert percentile([3, 1, 2, 4], 50) == 2
+
+    def q(kind, hit, ms):
+        return QueryResult("q", kind, "n", [0, 0, 1, 1], hit, hit, ms)
+
+    pages = [PageResult("en", "u", False, True, 1.0, {"hidden": 2}, [q("button", True, 1), q("link", False, 3)]),
+             PageResult("zh", "u", True, True, 3.0, {"hidden": 1}, [q("button", True, 2)])]
+    s = summarize(pages)
+    assert s["by_kind"] == {"button": {"hits": 2, "total": 2, "rate": 100.0},
+                            "link": {"hits": 0, "total": 1, "rate": 0.0}}
+    assert s["text_bearing"] == {"hits": 2, "total": 3, "rate": 66.7}
+    assert s["english"] == {"pages": 1, "hits": 1, "total": 2, "rate": 50.0}
+    assert s["chinese"] == {"pages": 1, "hits": 1, "total": 1, "rate": 100.0}
+    assert s["skipped"] == {"hidden": 3} and s["parse_s"] == {"median": 2.0, "max": 3.0}
+    assert s["locate_ms"] == {"n": 3, "median": 2.0, "p95": 3.0}
+
+
+# ------------------------------------------------------------------------------- whole runs
+
+def _scripted() -> ScriptedBackend:
+    """Right on two targets, wrong on one, blind to the rest (the empty script finds nothing)."""
+    answers = {
+        '"Sign in" button': Location('"Sign in" button', True, (100, 60), Element("button", "Sign in", (40, 40, 160, 80))),
+        '"Forgot password?" link': Location("", True, (169, 239), Element("link", "Forgot password?", (40, 220, 170, 240))),
+        '"Email address" field': Location("", True, (700, 700), Element("button", "Nope", (680, 690, 720, 710))),
+        '"Remember me" checkbox': Location("", False, candidates=(Element("text", "Remember", (60, 182, 120, 198)),)),
+    }
+    return ScriptedBackend(handler=lambda method, image, arg: answers.get(arg) if method == "locate" else None)
+
+
+def _table(text: str) -> str:
+    return re.sub(r"[ \t]+", " ", text)
+
+
+def test_end_to_end_prints_per_kind_table_and_misses(site, capsys):
+    assert run_grounding_bench([str(site)], backend=_scripted()) == 0
+    out = _table(capsys.readouterr().out)
+    overall = out.split("overall:")[1]
+    for line in ("button 1/8 12.5%", "link 1/2 50.0%", "input 0/2 0.0%", "checkbox 0/2 0.0%",
+                 "radio 0/1 0.0%", "select 0/1 0.0%", "tab 0/1 0.0%", "menuitem 0/1 0.0%",
+                 "all 2/18 11.1% text-bearing targets", "English 2/8 25.0% on 1 English page(s)",
+                 "Chinese 0/10 0.0% on 1 Chinese page(s)"):
+        assert line in overall, line
+    page = out.split("truth.html [English]")[1].split("zh.html")[0]
+    assert "2/8 hit" in page and "button 1/5 20.0%" in page and "link 1/1 100.0%" in page
+    assert ('MISS "Email address" field — true box [40, 124, 280, 154]: found button \'Nope\' '
+            "box [680, 690, 720, 710] at (700, 700)") in page
+    assert "MISS \"Remember me\" checkbox — true box [40, 180, " in page
+    assert "not found (nearest: text 'Remember' [60, 182, 120, 198])" in page
+    assert "MISS \"Sign in\"" not in page and "inner.html" not in out and "index.html" not in out
+    assert "1 covered by another element" in page and "1 no text (icon-only or unlabelled)" in page
+    assert re.search(r"locate per query \(parse cached\): median [\d.]+ ms, P95 [\d.]+ ms over 18 queries", out)
+
+
+def test_end_to_end_json(site, capsys):
+    assert run_grounding_bench([str(site / "truth.html")], backend=_scripted(), as_json=True) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["backend"] == "scripted" and data["viewport"] == [1280, 800]
+    assert data["overall"]["text_bearing"] == {"hits": 2, "total": 8, "rate": 25.0}
+    (page,) = data["pages"]
+    by_query = {r["query"]: r for r in page["results"]}
+    assert by_query['"Sign in" button']["hit"] is True and by_query['"Sign in" button']["point"] == [100, 60]
+    assert by_query['"Email address" field']["hit"] is False and by_query['"Email address" field']["found"]
+    assert by_query['the second "Delete" button']["truth_box"] == [300, 300, 380, 330]
+
+
+def test_bad_input_exits_2_with_one_line(tmp_path, capsys):
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    assert run_grounding_bench([f"http://127.0.0.1:{port}/app"], backend=_scripted()) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith(f"error: cannot open http://127.0.0.1:{port}/app") and "\n" not in err
+    assert run_grounding_bench([str(tmp_path / "nope")], backend=_scripted()) == 2
+    assert "not a URL" in capsys.readouterr().err
+    (tmp_path / "index.html").write_text("<p>x</p>")
+    assert run_grounding_bench([str(tmp_path)], backend=_scripted()) == 2
+    assert "no pages to measure" in capsys.readouterr().err
+
+
+def test_http_error_page_is_bad_input(site, capsys):
+    with serve_folder(site) as base:
+        assert run_grounding_bench([f"{base}/missing.html"], backend=_scripted()) == 2
+    assert "HTTP 404" in capsys.readouterr().err

@@ -1,0 +1,319 @@
+"""Join OCR text to widget shapes: decide each thing's kind, label, value and state.
+
+What the fields of an `Element` mean here (the `ocr` backend's contract):
+- button: `text` is the caption written on it; `disabled` is True when it is greyed out (text barely
+  stands out from its fill), else False.
+- input / textarea / select: `text` is the value typed or chosen, "" when the field is empty or shows only
+  a placeholder (grey text, told apart from a value by its contrast). `label` is the caption left of or
+  above the field (nearest, aligned); when there is none, the placeholder.
+- checkbox / radio: `box` is the square or circle itself, `checked` is read from its pixels, `label` is the
+  caption right of it; that caption is part of the control and is not repeated as a `text` element.
+- link: text in a link colour (blue-ish, saturated), no box around it. tab / menuitem: see layout.py.
+- text: every other piece of text, `box` tight around its ink. Field labels stay `text` elements too
+  (they are what "below 'Password'" refers to).
+- icon: a small glyph-only square or circle (an avatar, an icon button) with no readable text.
+"""
+
+from __future__ import annotations
+
+import colorsys
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from vision.ocr.layout import mark_menus, mark_tabs, reading_order
+from vision.ocr.text import TextLine
+from vision.ocr.widgets import Shape, contrast, distance, has_chevron, is_checked
+from vision.types import Box, Element
+
+__all__ = ["Item", "assemble", "estimate_unit"]
+
+Colour = tuple[int, int, int]
+# Characters OCR reads for a drawn arrow or a glyph-only icon at the end of a field.
+ARROWS = set("vV∨⌄﹀▾▼⌵ˇ>〉›»↓")
+BOXY = set("口□☐回日目0oO〇○◯◎@©8")
+
+
+@dataclass
+class Item:
+    """A text item while the page is being assembled."""
+
+    text: str
+    box: Box
+    score: float
+    ink: Colour = (0, 0, 0)
+    bg: Colour = (255, 255, 255)
+    words: tuple = ()
+    line_height: int = 0
+    kind: str = "text"
+    used: bool = False
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def height(self) -> int:
+        return self.box[3] - self.box[1]
+
+    @property
+    def cy(self) -> float:
+        return (self.box[1] + self.box[3]) / 2.0
+
+
+def estimate_unit(lines: list[TextLine], image_width: int) -> float:
+    """The page's typical font size in pixels: the yardstick for every size threshold.
+
+    OCR's own line boxes are padded in proportion to the font (about 1.7x its size), so their median
+    is steadier than ink heights, which depend on which letters a line has."""
+    heights = sorted(line.line_height for line in lines if len(line.text) >= 2 and line.line_height)
+    if heights:
+        return float(max(6.0, 0.6 * heights[len(heights) // 2]))
+    return 14.0 * max(1.0, image_width / 1600.0)
+
+
+def _colours(rgb: np.ndarray, box: Box) -> tuple[Colour, Colour]:
+    """(ink, background) of a text box: the background is the commonest colour, ink the farthest."""
+    x1, y1, x2, y2 = box
+    crop = rgb[max(0, y1 - 1):y2 + 1, max(0, x1 - 1):x2 + 1].reshape(-1, 3).astype(np.int16)
+    if crop.size == 0:
+        return (0, 0, 0), (255, 255, 255)
+    border = np.concatenate([rgb[max(0, y1 - 2), x1:x2], rgb[min(rgb.shape[0] - 1, y2 + 1), x1:x2]])
+    bg = np.median(border.reshape(-1, 3), axis=0) if border.size else np.median(crop, axis=0)
+    dist = np.abs(crop - bg).max(axis=1)
+    far = crop[dist >= np.percentile(dist, 85)]
+    ink = np.median(far, axis=0) if far.size else bg
+    return tuple(int(v) for v in ink), tuple(int(v) for v in bg)
+
+
+def _is_link_colour(c: Colour) -> bool:
+    h, s, v = colorsys.rgb_to_hsv(c[0] / 255.0, c[1] / 255.0, c[2] / 255.0)
+    return 0.52 <= h <= 0.72 and s >= 0.45 and v >= 0.45
+
+
+def _inside(inner: Box, outer: Box, frac: float = 0.7) -> bool:
+    ix1, iy1 = max(inner[0], outer[0]), max(inner[1], outer[1])
+    ix2, iy2 = min(inner[2], outer[2]), min(inner[3], outer[3])
+    if ix2 <= ix1 or iy2 <= iy1:
+        return False
+    area = max(1, (inner[2] - inner[0]) * (inner[3] - inner[1]))
+    return (ix2 - ix1) * (iy2 - iy1) >= frac * area
+
+
+def _strip_shape_words(items: list[Item], shape_box: Box) -> None:
+    """Drop the glyphs OCR made of a checkbox, radio or icon ("口", "O", "8") from the text items."""
+    for item in items:
+        if item.used or not _inside(shape_box, item.box, 0.5) and not _inside(item.box, shape_box, 0.5):
+            continue
+        if _inside(item.box, shape_box, 0.5):
+            item.used = True
+            continue
+        kept = [(t, b) for t, b in item.words if not _inside(b, shape_box, 0.5)]
+        if item.words and len(kept) < len(item.words) and kept:
+            item.words = tuple(kept)
+            sep = "" if all(not t.isascii() for t, _ in kept) else " "
+            item.text = sep.join(t for t, _ in kept)
+            item.box = (max(item.box[0], min(b[0] for _, b in kept) - 1), item.box[1],
+                        item.box[2], item.box[3])
+        elif item.text[:1] in BOXY and len(item.text) > 1 and item.box[0] >= shape_box[0] - 2:
+            item.text = item.text[1:].strip()
+            item.box = (max(item.box[0], shape_box[2]), item.box[1], item.box[2], item.box[3])
+
+
+def _leading_glyph(item: Item, shape: Shape, unit: float) -> bool:
+    first = item.words[0][0] if item.words else item.text[:1]
+    return shape.box[0] <= item.box[0] + 0.5 * unit and len(first) == 1
+
+
+def _caption(items: list[Item], box: Box, unit: float) -> Item | None:
+    """The free text item just right of a checkbox or radio, centred on it."""
+    cy = (box[1] + box[3]) / 2.0
+    best, best_gap = None, 1.6 * unit
+    for item in items:
+        gap = item.box[0] - box[2]
+        if item.used or gap < -2 or gap > best_gap or abs(item.cy - cy) > 0.6 * max(unit, item.height):
+            continue
+        best, best_gap = item, gap
+    return best
+
+
+def _small_controls(rgb: np.ndarray, shapes: list[Shape], items: list[Item], unit: float) -> list[Element]:
+    out: list[Element] = []
+    for shape in shapes:
+        if shape.kind == "box":
+            continue
+        # A glyph of a text line ("o" in a heading) is text, not a control; only a shape OCR read as the
+        # first character of a line ("口 记住我") may be a control.
+        if any(not it.used and _inside(shape.box, it.box, 0.6) and not _leading_glyph(it, shape, unit)
+               for it in items):
+            continue
+        _strip_shape_words(items, shape.box)
+        caption = _caption(items, shape.box, unit)
+        small = shape.width <= 1.35 * unit and distance(shape.border, shape.outside) > 20
+        if small and caption is not None and distance(shape.outside, caption.bg) < 30:
+            kind = "radio" if shape.kind == "circle" else "checkbox"
+            caption.used = True
+            out.append(Element(kind, "", shape.box, 0.9, label=caption.text, checked=is_checked(rgb, shape)))
+        elif small and shape.kind == "square" and not is_checked(rgb, shape):
+            out.append(Element("checkbox", "", shape.box, 0.6, checked=False))
+        else:
+            out.append(Element("icon", "", shape.box, 0.5))
+    return out
+
+
+def _clean_caption(text: str) -> str:
+    """ "+ New project" -> "New project": a leading icon glyph is not part of a button's name."""
+    parts = text.split(" ", 1)
+    if len(parts) == 2 and len(parts[0]) == 1 and not parts[0].isalnum() and parts[1].strip():
+        return parts[1].strip()
+    return text
+
+
+def _field_label(items: list[Item], box: Box, unit: float, taken: set[int]) -> Item | None:
+    """The caption of a field: nearest free text left of it (same row) or above it (aligned)."""
+    x1, y1, x2, y2 = box
+    cy = (y1 + y2) / 2.0
+    best, best_d = None, float("inf")
+    for idx, item in enumerate(items):
+        if item.used or idx in taken or len(item.text) > 40:
+            continue
+        ix1, iy1, ix2, iy2 = item.box
+        if ix2 <= x1 + 2 and abs(item.cy - cy) <= 0.5 * (y2 - y1) and x1 - ix2 <= 8 * unit:
+            d = (x1 - ix2) * 1.0
+        elif iy2 <= y1 + 2 and y1 - iy2 <= 2.2 * unit and x1 - 1.5 * unit <= ix1 <= x1 + 0.5 * (x2 - x1):
+            d = (y1 - iy2) + abs(ix1 - x1) * 0.3
+        else:
+            continue
+        if d < best_d:
+            best, best_d = item, d
+    return best
+
+
+def _box_widgets(rgb: np.ndarray, gray: np.ndarray, shapes: list[Shape], items: list[Item], unit: float,
+                 page_ink: int) -> list[tuple[Element, Shape]]:
+    out: list[tuple[Element, Shape]] = []
+    boxes = [s for s in shapes if s.kind == "box"]
+    tol = max(3, int(0.3 * unit))
+    # Small boxes first: a button inside a toolbar box claims its caption before the toolbar is seen.
+    for shape in sorted(boxes, key=lambda s: s.width * s.height):
+        if _section(shape, boxes, tol):
+            continue
+        x1, y1, x2, y2 = shape.box
+        bh, bw = y2 - y1, x2 - x1
+        inside = [it for it in items if not it.used and _inside(it.box, shape.box, 0.7)]
+        # Arrows and icon glyphs OCR read at the right end of a field belong to the field.
+        tail = [it for it in inside if len(it.text) == 1 and (it.text in ARROWS or it.text in BOXY)
+                and x2 - it.box[2] < 2.5 * unit and it.box[0] > x1 + 0.5 * bw]
+        words = [it for it in inside if it not in tail]
+        bordered = distance(shape.border, shape.fill) > 18
+        fieldish = bordered or (sum(shape.fill) > sum(shape.outside) + 15)
+        if not words:
+            if bh <= 3.6 * unit and bw >= 5 * unit and fieldish and not _dark(shape.fill):
+                kind = "select" if has_chevron(gray, shape.box, unit, x1) else "input"
+                out.append((Element(kind, "", shape.box, 0.6), shape))
+                for it in tail:
+                    it.used = True
+            elif 3.6 * unit < bh <= 16 * unit and bw >= 8 * unit and bordered and not _dark(shape.fill):
+                out.append((Element("textarea", "", shape.box, 0.5), shape))
+            continue
+        rows = {round(it.cy / max(1.0, 0.6 * unit)) for it in words}
+        top = min(it.box[1] for it in words)
+        if 3.6 * unit < bh <= 16 * unit and bw >= 8 * unit and bordered and top - y1 < 2.2 * unit \
+                and not _dark(shape.fill) and max(it.box[2] for it in words) < x2 - unit \
+                and all(it.box[0] - x1 < 2.5 * unit for it in words):
+            text = " ".join(it.text for it in sorted(words, key=lambda i: (i.box[1], i.box[0])))
+            placeholder = _is_placeholder(words[0], page_ink)
+            for it in words:
+                it.used = True
+            out.append((Element("textarea", "" if placeholder else text, shape.box, 0.8,
+                                label=text if placeholder else ""), shape))
+            continue
+        if len(words) != 1 or len(rows) != 1:
+            continue
+        it = words[0]
+        if bh > 3.6 * unit or bh < 1.15 * it.line_height:  # a panel, or a badge hugging its text
+            continue
+        left, right = it.box[0] - x1, x2 - it.box[2]
+        centred = abs(left - right) <= max(0.6 * unit, 0.3 * (left + right))
+        if shape.filled and (centred or right < 2 * unit) and not (bw < 1.6 * bh and len(it.text) <= 1):
+            disabled = _looks_disabled(it, shape)
+            it.used = True
+            out.append((Element("button", _clean_caption(it.text), shape.box, 0.9, disabled=disabled), shape))
+        elif centred and bordered and bw < 14 * unit:
+            it.used = True
+            out.append((Element("button", _clean_caption(it.text), shape.box, 0.8,
+                                disabled=_looks_disabled(it, shape)), shape))
+        elif not centred and left < 3 * unit and fieldish and not _dark(shape.fill) and bw >= 5 * unit:
+            kind = "select" if has_chevron(gray, shape.box, unit, it.box[2]) else "input"
+            placeholder = kind == "input" and _is_placeholder(it, page_ink)
+            it.used = True
+            for t in tail:
+                t.used = True
+            value = "" if placeholder else it.text
+            out.append((Element(kind, value, shape.box, 0.8, label=it.text if placeholder else ""), shape))
+    return out
+
+
+def _section(shape: Shape, boxes: list[Shape], tol: int) -> bool:
+    """A band of a bigger box that spans it wall to wall (a table row, a card's header): not a widget."""
+    x1, y1, x2, y2 = shape.box
+    for p in boxes:
+        if p is shape or p.width * p.height <= shape.width * shape.height:
+            continue
+        px1, py1, px2, py2 = p.box
+        if px1 - tol <= x1 and y1 >= py1 - tol and x2 <= px2 + tol and y2 <= py2 + tol:
+            if abs(x1 - px1) <= tol and abs(x2 - px2) <= tol or abs(y1 - py1) <= tol and abs(y2 - py2) <= tol:
+                return True
+    return False
+
+
+def _dark(c: Colour) -> bool:
+    return sum(c) < 3 * 90
+
+
+def _is_placeholder(item: Item, page_ink: int) -> bool:
+    """Placeholder text is faint: low contrast, or clearly fainter than the page's ordinary text."""
+    c = contrast(item.ink, item.bg)
+    faint = distance(item.ink, item.bg)
+    return c < 3.0 or (c < 7.5 and page_ink - faint > 40)
+
+
+def _looks_disabled(item: Item, shape: Shape) -> bool:
+    c = contrast(item.ink, shape.fill)
+    grey = _saturation(shape.fill) < 0.12 and _saturation(item.ink) < 0.15
+    return c < 1.9 or (grey and c < 2.6)
+
+
+def _saturation(c: Colour) -> float:
+    return colorsys.rgb_to_hsv(c[0] / 255.0, c[1] / 255.0, c[2] / 255.0)[1]
+
+
+def assemble(rgb: np.ndarray, lines: list[TextLine], shapes: list[Shape], unit: float) -> list[Element]:
+    """Every element on the page, in reading order, ids from 1."""
+    gray = rgb.mean(axis=2).astype(np.uint8)
+    items: list[Item] = []
+    for line in lines:
+        ink, bg = _colours(rgb, line.box)
+        items.append(Item(line.text, line.box, line.score, ink, bg, line.words, line.line_height or line.height))
+    faint = sorted(distance(it.ink, it.bg) for it in items) or [200]
+    page_ink = faint[len(faint) // 2]
+
+    elements: list[Element] = _small_controls(rgb, shapes, items, unit)
+    boxed = _box_widgets(rgb, gray, shapes, items, unit, page_ink)
+    taken: set[int] = set()
+    for el, _shape in boxed:
+        if el.kind in ("input", "select", "textarea"):
+            lab = _field_label(items, el.box, unit, taken)
+            if lab is not None:
+                taken.add(items.index(lab))
+                el = Element(el.kind, el.text, el.box, el.score, label=lab.text)  # outer label wins
+        elements.append(el)
+
+    free = [it for it in items if not it.used]
+    for it in free:
+        link = len(it.text) >= 2 and _is_link_colour(it.ink) and distance(it.ink, it.bg) > 60
+        it.kind = "link" if link else "text"
+    mark_tabs(rgb, free, unit)
+    panels = [s for s in shapes if s.kind == "box" and s not in {sh for _, sh in boxed}]
+    mark_menus(free, panels, elements, unit, rgb.shape[1], rgb.shape[0])
+    for it in free:
+        text = _clean_caption(it.text) if it.kind != "text" else it.text
+        elements.append(Element(it.kind, text, it.box, round(it.score, 3)))
+    return [e.with_id(i) for i, e in enumerate(reading_order(elements), 1)]

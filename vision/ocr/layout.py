@@ -1,0 +1,126 @@
+"""Page-level patterns among free text items: tab rows, menus (vertical lists in a panel, nav bars),
+and reading order.
+
+- tab: a row of short items where one has a thin bar right under it spanning about its width (the
+  active tab's indicator); the row is the items on the same line, evenly spaced, around that one.
+- menuitem: short items stacked in one left-aligned column inside a narrow panel (a dropdown, a
+  sidebar) with nothing but text in it; or a row of three or more short items in a bar at the top of the
+  page (a nav bar). Link-coloured items in a nav bar stay links.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from vision.ocr.widgets import Shape, distance, underline_below
+from vision.types import Element
+
+if TYPE_CHECKING:
+    from vision.ocr.assemble import Item
+
+__all__ = ["mark_tabs", "mark_menus", "reading_order"]
+
+CONTROLS = {"button", "input", "textarea", "select", "checkbox", "radio"}
+
+
+def _short(text: str, limit: int = 24) -> bool:
+    return 0 < len(text) <= limit and len(text.split()) <= 4
+
+
+def _row_of(item: Item, items: Sequence[Item], unit: float) -> list[Item]:
+    """Short items on the same text line as `item` (itself included), left to right."""
+    row = [it for it in items if _short(it.text) and abs(it.cy - item.cy) <= 0.4 * unit
+           and 0.6 <= it.height / max(1, item.height) <= 1.7]
+    return sorted(row, key=lambda it: it.box[0])
+
+
+def mark_tabs(rgb: np.ndarray, free: list[Item], unit: float) -> None:
+    for item in free:
+        if item.kind == "tab" or not _short(item.text) or not underline_below(rgb, item.box, unit):
+            continue
+        row = _row_of(item, free, unit)
+        at = row.index(item)
+        gaps = [row[i + 1].box[0] - row[i].box[2] for i in range(len(row) - 1)]
+        near = [g for g in gaps[max(0, at - 1):at + 1] if g > 0]
+        if not near:
+            continue
+        limit = min(3.5 * unit, 1.3 * min(near))
+        lo = at
+        while lo > 0 and 0 < gaps[lo - 1] <= limit:
+            lo -= 1
+        hi = at
+        while hi < len(gaps) and 0 < gaps[hi] <= limit:
+            hi += 1
+        if hi > lo:
+            for it in row[lo:hi + 1]:
+                it.kind = "tab"
+
+
+def _column(items: list[Item], unit: float) -> list[Item]:
+    """The largest set of items sharing a left edge, one per line, stacked at a steady pitch."""
+    best: list[Item] = []
+    for anchor in items:
+        col = sorted((it for it in items if abs(it.box[0] - anchor.box[0]) <= 0.8 * unit),
+                     key=lambda it: it.box[1])
+        if len(col) < 3:
+            continue
+        heights = sorted(it.height for it in col)
+        med = heights[len(heights) // 2]
+        col = [it for it in col if 0.6 * med <= it.height <= 1.6 * med]
+        pitches = [b.cy - a.cy for a, b in zip(col, col[1:], strict=False)]
+        if len(col) >= 3 and all(0.9 * unit <= p <= 4.5 * unit for p in pitches) and len(col) > len(best):
+            best = col
+    return best
+
+
+def mark_menus(free: list[Item], panels: list[Shape], elements: list[Element], unit: float,
+               width: int, height: int) -> None:
+    # Vertical menus: dropdown panels and sidebars hold a column of short items and no controls.
+    for panel in sorted(panels, key=lambda p: p.width * p.height):
+        if panel.width > 0.45 * width or panel.height < 3 * unit:
+            continue
+        px1, py1, px2, py2 = panel.box
+        inside = [it for it in free if px1 <= it.box[0] and it.box[2] <= px2 and py1 <= it.box[1]
+                  and it.box[3] <= py2 and it.kind in ("text", "link")]
+        if len(inside) < 3 or any(e.kind in CONTROLS and px1 <= e.center[0] <= px2 and py1 <= e.center[1] <= py2
+                                  for e in elements):
+            continue
+        if sum(1 for it in inside if not _short(it.text, 30)) > 1:
+            continue  # paragraphs: a card of content, not a menu
+        col = _column(inside, unit)
+        if len(col) >= 3 and len(col) >= 0.6 * len(inside):
+            for it in col:
+                it.kind = "menuitem"
+    # Nav bars: a row of short items in a band across the top, or in a full-width bar of its own colour.
+    bars = [p for p in panels if p.width >= 0.6 * width and p.height <= 5 * unit and p.box[1] <= 0.25 * height
+            and distance(p.fill, p.outside) > 24]
+    for item in free:
+        if item.kind not in ("text", "link") or not _short(item.text, 20):
+            continue
+        in_bar = any(b.box[1] <= item.box[1] and item.box[3] <= b.box[3] for b in bars)
+        if not (in_bar or item.box[3] <= 0.12 * height):
+            continue
+        row = [it for it in _row_of(item, free, unit) if it.kind in ("text", "link", "menuitem")]
+        gaps = [b.box[0] - a.box[2] for a, b in zip(row, row[1:], strict=False)]
+        if len(row) >= 3 and all(0.8 * unit <= g <= 8 * unit for g in gaps[1:]):
+            for it in row[1:] if gaps and gaps[0] > 8 * unit else row:
+                if it.kind == "text":
+                    it.kind = "menuitem"
+
+
+def reading_order(elements: list[Element]) -> list[Element]:
+    """Top to bottom; left to right within a row (vertical centres within half a height share a row)."""
+    rows: list[list[Element]] = []
+    for el in sorted(elements, key=lambda e: (e.center[1], e.box[0])):
+        h = max(1, el.box[3] - el.box[1])
+        if rows:
+            ref = rows[-1][0]
+            rh = max(1, ref.box[3] - ref.box[1])
+            if abs(el.center[1] - ref.center[1]) <= 0.5 * min(h, rh):
+                rows[-1].append(el)
+                continue
+        rows.append([el])
+    return [el for row in rows for el in sorted(row, key=lambda e: e.box[0])]

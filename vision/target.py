@@ -1,0 +1,333 @@
+"""Target descriptions ("the second "Add to cart" button", "'密码' 下方的 输入框") as typed values.
+
+The language is SCENARIO_FORMAT.md's "Targets": quoted or unquoted text, a kind word before or after,
+an ordinal, and a relation to another target, in English or Chinese. With quotes, everything outside
+them is structure; without quotes only a leading/trailing kind word, a leading ordinal and a relation
+word with text on both sides are taken as structure. Unquoted descriptions are ambiguous ("Upload
+image" is a button's label, not an image; "Last name field" is not the last field), so the other
+readings are kept in `Target.alternatives` and grounding takes whichever fits the screen better.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field, replace
+
+__all__ = ["Target", "Relation", "RELATIONS", "parse_target"]
+
+RELATIONS = ("below", "above", "left_of", "right_of", "near", "inside")
+
+
+@dataclass(frozen=True)
+class Relation:
+    kind: str  # one of RELATIONS
+    anchor: Target
+
+
+@dataclass(frozen=True)
+class Target:
+    """What a description names: text (visible text or label), kind, ordinal (1-based, -1 last), relation."""
+
+    text: str
+    kind: str | None = None
+    ordinal: int | None = None
+    relation: Relation | None = None
+    source: str = field(default="", compare=False)
+    alternatives: tuple[Target, ...] = field(default=(), compare=False, repr=False)
+
+    def describe(self) -> str:
+        """A readable English form, for messages."""
+        parts = []
+        if self.ordinal is not None:
+            parts.append("last" if self.ordinal == -1 else f"#{self.ordinal}")
+        if self.text:
+            parts.append(f'"{self.text}"')
+        if self.kind:
+            parts.append(self.kind)
+        if self.relation:
+            parts.append(f"{self.relation.kind.replace('_', ' ')} {self.relation.anchor.describe()}")
+        return " ".join(parts) or "anything"
+
+
+# Quote pairs; an opener accepts any of its closers (people mix “ and ").
+_QUOTES = {'"': '"\u201d', "'": "'\u2019", "\u201c": '\u201d"', "\u2018": "\u2019'", "\u300c": "\u300d",
+           "\u300e": "\u300f", "\u300a": "\u300b"}
+_PH = "\ue000"  # placeholders for quoted spans: chr(0xE000 + i), one character each
+_PH_CLASS = "[\ue000-\ue0ff]"
+
+_EN_KINDS = (
+    (r"radio\s+buttons?|radios?|option\s+buttons?", "radio"),
+    (r"menu\s*items?|menu\s+entr(?:y|ies)|menu\s+options?", "menuitem"),
+    (r"text\s*areas?", "textarea"),
+    (r"text\s*fields?|input\s+fields?|input\s+box(?:es)?|text\s*box(?:es)?|edit\s+box(?:es)?|fields?|inputs?",
+     "input"),
+    (r"check\s*box(?:es)?|tick\s*box(?:es)?", "checkbox"),
+    (r"drop-?\s?downs?|select\s+box(?:es)?|selects?|combo\s*box(?:es)?|pickers?", "select"),
+    (r"buttons?|btns?", "button"),
+    (r"hyperlinks?|links?", "link"),
+    (r"tabs?", "tab"),
+    (r"menus?", "menu"),
+    (r"icons?", "icon"),
+    (r"images?|pictures?|img|logos?|photos?", "image"),
+    (r"texts?|labels?|headings?|captions?", "text"),
+)
+_ZH_KINDS = (
+    ("单选按钮", "radio"), ("单选框", "radio"), ("单选项", "radio"), ("多行文本框", "textarea"),
+    ("文本域", "textarea"), ("菜单项", "menuitem"), ("输入框", "input"), ("文本框", "input"),
+    ("输入栏", "input"), ("编辑框", "input"), ("复选框", "checkbox"), ("勾选框", "checkbox"),
+    ("多选框", "checkbox"), ("下拉框", "select"), ("下拉菜单", "select"), ("下拉列表", "select"),
+    ("选择框", "select"), ("标签页", "tab"), ("选项卡", "tab"), ("超链接", "link"), ("按钮", "button"),
+    ("按键", "button"), ("链接", "link"), ("菜单", "menu"), ("图标", "icon"), ("图片", "image"),
+    ("图像", "image"), ("文本", "text"), ("文字", "text"),
+)
+_ZH_KIND = dict(_ZH_KINDS)
+_EN_KIND_RE = "|".join(f"(?:{p})" for p, _ in _EN_KINDS)
+_ZH_KIND_RE = "|".join(w for w, _ in _ZH_KINDS)
+_KIND_ANY = re.compile(rf"(?<![a-z0-9])(?:{_EN_KIND_RE})(?![a-z0-9])|{_ZH_KIND_RE}", re.I)
+
+
+def _kind_of(word: str) -> str | None:
+    word = word.strip().lower()
+    if word in _ZH_KIND:
+        return _ZH_KIND[word]
+    for pattern, kind in _EN_KINDS:
+        if re.fullmatch(pattern, word):
+            return kind
+    return None
+
+
+_EN_ORD = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+           "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12}
+_EN_ORD_WORDS = "|".join(_EN_ORD)
+_EN_ORDINAL = re.compile(
+    rf"(?<![a-z0-9])(?:the\s+)?(?:(?P<back>{_EN_ORD_WORDS}|\d+(?:st|nd|rd|th))\s+(?:to\s+|from\s+)?last"
+    rf"|(?P<penult>next\s+to\s+last|penultimate)|(?P<last>last)"
+    rf"|(?P<word>{_EN_ORD_WORDS})|(?P<num>\d+)(?:st|nd|rd|th))(?:\s+one)?(?![a-z0-9])", re.I)
+_ZH_NUM = "0-9一二两三四五六七八九十百零〇"
+_ZH_CLASSIFIER = "个项条行张位款处列件"
+_ZH_ORDINAL = re.compile(rf"(?P<back>倒数)?第\s*(?P<n>[{_ZH_NUM}]+)\s*(?P<cls>[{_ZH_CLASSIFIER}])?")
+_ZH_LAST = re.compile(rf"最后(?P<cls>一[{_ZH_CLASSIFIER}]|的|一)?")
+
+
+def _zh_number(s: str) -> int:
+    if s.isdigit():
+        return int(s)
+    digits = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
+              "八": 8, "九": 9}
+    total, cur = 0, 0
+    for ch in s:
+        if ch in digits:
+            cur = digits[ch]
+        elif ch == "十":
+            total += (cur or 1) * 10
+            cur = 0
+        elif ch == "百":
+            total += (cur or 1) * 100
+            cur = 0
+    return total + cur
+
+
+def _en_number(word: str) -> int:
+    word = word.lower()
+    return _EN_ORD[word] if word in _EN_ORD else int(re.sub(r"\D", "", word))
+
+
+def _take_ordinal(s: str, quoted: bool) -> tuple[int | None, str]:
+    """Find and remove an ordinal. Unquoted English ones only at the start ("Last name" stays text)."""
+    m = _ZH_ORDINAL.search(s)
+    if m and (quoted or m.group("cls")):
+        n = _zh_number(m.group("n"))
+        if n > 0:
+            return (-n if m.group("back") else n), s[:m.start()] + " " + s[m.end():]
+    m = _ZH_LAST.search(s)
+    if m and (quoted or m.group("cls") or s.strip() == m.group(0)):
+        return -1, s[:m.start()] + " " + s[m.end():]
+    m = _EN_ORDINAL.search(s)
+    if m and (quoted or (not s[:m.start()].strip() and s[m.end():].strip())):
+        if m.group("back"):
+            n = -_en_number(m.group("back"))
+        elif m.group("penult"):
+            n = -2
+        elif m.group("last"):
+            n = -1
+        else:
+            n = _en_number(m.group("word") or m.group("num"))
+        if n:
+            return n, s[:m.start()] + " " + s[m.end():]
+    return None, s
+
+
+_ARTICLE = re.compile(r"^(?:the|a|an)\s+(?=\S)", re.I)
+_CONNECTOR = re.compile(r"^(?:labell?ed|named|called|titled|saying|that\s+says|with\s+(?:the\s+)?(?:text|label)"
+                        r"|标为|名为|叫做?|写着)\s*", re.I)
+_EDGE_JUNK = " \t\u3000,，.。:：;；的"
+
+
+def _clean(s: str) -> str:
+    s = _ARTICLE.sub("", s.strip())
+    s = _CONNECTOR.sub("", s)
+    return s.strip(_EDGE_JUNK).strip()
+
+
+def _take_kind_unquoted(s: str) -> tuple[str | None, str]:
+    """A trailing (else leading) kind word of an unquoted description, and what is left."""
+    m = re.search(rf"(?:^|\s)((?:{_EN_KIND_RE}))\s*$", s, re.I)
+    if m and _kind_of(m.group(1)):
+        return _kind_of(m.group(1)), s[:m.start()]
+    for word, kind in _ZH_KINDS:
+        if s.endswith(word):
+            rest = s[:-len(word)]
+            # "主菜单" stays text; "登录按钮" or "Sign in 按钮" loses its kind word
+            if rest.endswith((" ", "\u3000", "的")) or len(rest.strip()) >= 2:
+                return kind, rest
+    m = re.match(rf"^((?:{_EN_KIND_RE}))\s+(?=\S)", s, re.I)
+    if m and _kind_of(m.group(1)):
+        return _kind_of(m.group(1)), s[m.end():]
+    for word, kind in _ZH_KINDS:
+        if s.startswith(word) and s[len(word):len(word) + 1] in (" ", "\u3000"):
+            return kind, s[len(word):]
+    return None, s
+
+
+def _parse_simple(s: str, quotes: list[str], in_relation: bool) -> Target:
+    phs = re.findall(_PH_CLASS, s)
+    if phs:
+        ordinal, rest = _take_ordinal(s, quoted=True)
+        m = _KIND_ANY.search(re.sub(_PH_CLASS, " ", rest))
+        kind = _kind_of(m.group(0)) if m else None
+        text = " ".join(quotes[ord(p) - 0xE000].strip() for p in phs).strip()
+        return Target(text, kind, ordinal)
+    raw = _clean(s)
+    ordinal, rest = _take_ordinal(raw, quoted=False)
+    rest = _clean(rest)
+    if not rest:  # "the last" / "最后一个"
+        return Target("", None, ordinal)
+    kind, text = _take_kind_unquoted(rest)
+    text = _clean(text)
+    if kind is None or not text:
+        kind_alone = _kind_of(rest)
+        # a bare kind word names the kind after an article/ordinal or as a relation's subject
+        if kind_alone and (in_relation or ordinal is not None or raw != s.strip()):
+            return Target("", kind_alone, ordinal)
+        if kind_alone:
+            return Target(rest, None, None, alternatives=(Target("", kind_alone),))
+        text = rest
+    alternatives = []
+    if ordinal is not None:  # "Last name field": the ordinal word may belong to the label
+        lit_kind, lit_text = _take_kind_unquoted(raw)
+        alternatives.append(Target(_clean(lit_text) or raw, lit_kind))
+    if kind is not None:  # "Upload image": the kind word may belong to the label
+        alternatives.append(Target(raw, None))
+    primary = Target(text, kind, ordinal)
+    alts = tuple(dict.fromkeys(a for a in alternatives if a != primary and a.text))
+    return replace(primary, alternatives=alts)
+
+
+def _mask(s: str) -> tuple[str, list[str]]:
+    """Replace each quoted span with one placeholder character; return the texts."""
+    out: list[str] = []
+    quotes: list[str] = []
+    i = 0
+    while i < len(s):
+        ch = s[i]
+        closers = _QUOTES.get(ch)
+        if closers and not (ch in "'\u2018" and i > 0 and s[i - 1].isalnum()) and len(quotes) < 256:
+            j = i + 1
+            while j < len(s):
+                if s[j] in closers and not (s[j] in "'\u2019" and j + 1 < len(s) and s[j + 1].isalnum()):
+                    break
+                j += 1
+            if j < len(s):
+                out.append(chr(0xE000 + len(quotes)))
+                quotes.append(s[i + 1:j])
+                i = j + 1
+                continue
+        out.append(ch)
+        i += 1
+    return "".join(out), quotes
+
+
+_EN_REL = (
+    (r"(?:(?:to|on)\s+the\s+)?left\s+(?:side\s+)?of", "left_of"),
+    (r"(?:(?:to|on)\s+the\s+)?right\s+(?:side\s+)?of", "right_of"),
+    (r"below|beneath|underneath|under", "below"),
+    (r"above", "above"),
+    (r"next\s+to|close\s+to|nearby|near|beside", "near"),
+    (r"inside|within", "inside"),
+)
+# Words that are also common in labels ("Log in", "Sign in", "Take over"): relations only before a quote.
+_EN_REL_QUOTED = ((r"in", "inside"), (r"over", "above"), (r"by", "near"))
+_ZH_REL_WORDS = (
+    ("下方", "below"), ("下面", "below"), ("下边", "below"), ("之下", "below"), ("底下", "below"),
+    ("上方", "above"), ("上面", "above"), ("上边", "above"), ("之上", "above"),
+    ("左边", "left_of"), ("左侧", "left_of"), ("左方", "left_of"), ("左面", "left_of"),
+    ("右边", "right_of"), ("右侧", "right_of"), ("右方", "right_of"), ("右面", "right_of"),
+    ("旁边", "near"), ("附近", "near"), ("周围", "near"),
+    ("里面", "inside"), ("里边", "inside"), ("之中", "inside"), ("之内", "inside"), ("当中", "inside"),
+    ("里", "inside"), ("中", "inside"), ("内", "inside"),
+)
+_ZH_REL = dict(_ZH_REL_WORDS)
+_ZH_REL_RE = re.compile(
+    r"^\s*(?P<at>在|位于)?\s*(?P<anchor>.+?)\s*的?\s*(?P<rel>" + "|".join(w for w, _ in _ZH_REL_WORDS)
+    + r")\s*(?P<de>的)?\s*(?P<subject>.*)$", re.S)
+
+
+def _split_relation(s: str) -> tuple[str, str, str] | None:
+    """(subject, relation, anchor) of a masked description, or None."""
+    quoted = re.search(_PH_CLASS, s) is not None
+    best: tuple[int, str, str, str] | None = None
+    pats = [(rf"(?<![a-z0-9])(?:{p})(?![a-z0-9])", k) for p, k in _EN_REL]
+    if quoted:
+        pats += [(rf"(?<![a-z0-9]){p}(?=\s+(?:the\s+)?{_PH_CLASS})", k) for p, k in _EN_REL_QUOTED]
+    for pattern, kind in pats:
+        for m in re.finditer(pattern, s, re.I):
+            subject, anchor = s[:m.start()], s[m.end():]
+            if not anchor.strip() or (not quoted and not subject.strip()):
+                continue
+            if best is None or m.start() < best[0]:
+                best = (m.start(), subject, kind, anchor)
+            break
+    if best:
+        return best[1], best[2], best[3]
+    m = _ZH_REL_RE.match(s)
+    if m:
+        anchor, rel = m.group("anchor").strip(), m.group("rel")
+        anchor_quoted = re.search(_PH_CLASS + r"$", anchor) is not None
+        if len(rel) == 1:  # 里/中/内 are in many labels ("在线帮助中心"): need quotes or 在…中的
+            ok = anchor_quoted or bool(m.group("at") and m.group("de"))
+        else:
+            ok = bool(m.group("at")) or anchor_quoted or bool(m.group("de"))
+        subject = m.group("subject")
+        if ok and not subject.strip() and "在" in anchor[1:]:  # "输入框在"密码"下方": subject first
+            cut = anchor.rindex("在")
+            subject, anchor = anchor[:cut], anchor[cut + 1:].strip()
+        if anchor and ok:
+            return subject, _ZH_REL[rel], anchor
+    return None
+
+
+def _parse(s: str, quotes: list[str], in_relation: bool = False) -> Target:
+    split = _split_relation(s)
+    if split is None:
+        return _parse_simple(s, quotes, in_relation)
+    subject, rel, anchor_s = split
+    anchor = _parse(anchor_s, quotes)
+    if not (anchor.text or anchor.kind):
+        raise ValueError(f"the relation {rel!r} needs something to relate to")
+    subject = re.sub(r"\s+(?:(?:that|which)\s+(?:is|are)|is|are|located|that's)\s*$", "", subject, flags=re.I)
+    target = _parse_simple(subject, quotes, in_relation=True) if subject.strip() else Target("")
+    return replace(target, relation=Relation(rel, anchor), alternatives=())
+
+
+def parse_target(desc: str) -> Target:
+    """Parse a target description; ValueError when it is empty or names nothing."""
+    if not isinstance(desc, str) or not desc.strip():
+        raise ValueError("a target description must not be empty")
+    s = unicodedata.normalize("NFKC", desc).strip()
+    masked, quotes = _mask(s)
+    target = _parse(masked, quotes)
+    if not (target.text or target.kind or target.relation or target.ordinal is not None):
+        raise ValueError(f"the target {desc!r} names nothing: give its text, kind or position")
+    target = replace(target, source=desc)
+    return target
