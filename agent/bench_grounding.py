@@ -47,6 +47,8 @@ class QueryResult:
     hit: bool
     found: bool
     locate_ms: float
+    disabled: bool = False
+    name_source: str = ""                     # where the DOM name came from: text, label, placeholder...
     point: list[float] | None = None           # CSS px
     found_kind: str = ""
     found_text: str = ""
@@ -61,9 +63,10 @@ class PageResult:
     url: str
     chinese: bool
     settled: bool
-    parse_s: float
+    parse_s: float | None                     # None when the backend could not parse the page
     skipped: dict[str, int]
     results: list[QueryResult]
+    parse_error: str = ""
 
 
 # ------------------------------------------------------------------------------------------ sources
@@ -71,7 +74,7 @@ class PageResult:
 def folder_pages(folder: Path) -> list[str]:
     """The pages to measure in a folder: every *.html, sorted, but not index.html nor iframe content."""
     pages = sorted(p.name for p in folder.glob("*.html") if p.is_file())
-    framed = set()
+    framed: set[str] = set()
     for name in pages:
         text = (folder / name).read_text(encoding="utf-8", errors="replace")
         framed.update(Path(src).name for src in _IFRAME_SRC.findall(text) if "//" not in src)
@@ -143,7 +146,7 @@ def summarize(pages: list[PageResult]) -> dict[str, Any]:
         for why, n in p.skipped.items():
             skipped[why] = skipped.get(why, 0) + n
     locate_ms = [r.locate_ms for r in everything if not r.error]
-    parse_s = [p.parse_s for p in pages]
+    parse_s = [p.parse_s for p in pages if p.parse_s is not None]
     return {
         "pages": len(pages),
         "by_kind": _by_kind(everything),
@@ -177,7 +180,8 @@ def _ask(vision: Any, image: Any, target: Target, scale: float) -> QueryResult:
     from browser.screenshot import to_css
 
     e = target.element
-    result = QueryResult(target.query, e.kind, e.name, [round(v, 1) for v in e.box], False, False, 0.0)
+    result = QueryResult(target.query, e.kind, e.name, [round(v, 1) for v in e.box], False, False, 0.0,
+                         e.disabled, e.source)
     start = time.perf_counter()
     try:
         loc = vision.locate(image, target.query)
@@ -204,22 +208,28 @@ def _ask(vision: Any, image: Any, target: Target, scale: float) -> QueryResult:
 def _measure_page(session: Any, vision: Any, label: str, url: str) -> PageResult:
     try:
         status = session.goto(url)
-    except BrowserError as exc:
-        raise BadInput(f"cannot open {url}: {exc}") from exc
+    except BrowserError as exc:  # it already names the URL and the browser's reason
+        raise BadInput(str(exc).splitlines()[0]) from exc
     if status is not None and status >= 400:
         raise BadInput(f"cannot open {url}: HTTP {status}")
-    got = session.stable_screenshot(timeout=5.0)
-    shot = getattr(got, "shot", got)  # a Screenshot, or a result object that carries one
-    settled = bool(getattr(getattr(session, "last_wait", None), "still", True))
+    shot = session.stable_screenshot(timeout=5.0)
+    settled = session.last_wait is None or session.last_wait.still
     truth: PageTruth = collect_truth(session.page)
     image = shot.image
     if hasattr(vision, "clear_cache"):
         vision.clear_cache()  # the parse timed below must be a cold one
     start = time.perf_counter()
-    vision.parse(image)
-    parse_s = time.perf_counter() - start
+    parse_s: float | None = None
+    parse_error = ""
+    try:
+        vision.parse(image)
+        parse_s = round(time.perf_counter() - start, 3)
+    except BackendUnavailable:
+        raise
+    except PagesightError as exc:
+        parse_error = str(exc).splitlines()[0]
     results = [_ask(vision, image, t, shot.scale) for t in describe_targets(truth)]
-    return PageResult(label, url, truth.chinese, settled, round(parse_s, 3), truth.skipped, results)
+    return PageResult(label, url, truth.chinese, settled, parse_s, truth.skipped, results, parse_error)
 
 
 def run_grounding_bench(sources: list[str], backend: Any = None, as_json: bool = False,
@@ -260,12 +270,12 @@ def run_grounding_bench(sources: list[str], backend: Any = None, as_json: bool =
 # ------------------------------------------------------------------------------------------ report
 
 def _fmt_rate(r: dict[str, Any]) -> str:
-    pct = f"{r['rate']:5.1f}%" if r["rate"] is not None else "    -"
-    return f"{r['hits']:>4}/{r['total']:<4} {pct}"
+    pct = f"{r['rate']:.1f}%" if r["rate"] is not None else "-"
+    return f"{r['hits']:>4}/{r['total']:<5} {pct:>6}"
 
 
 def _kind_table(by_kind: dict[str, dict[str, Any]], indent: str = "  ") -> list[str]:
-    lines = [f"{indent}{'kind':10} {'hits/total':>10}  rate"]
+    lines = [f"{indent}{'kind':10} {'hits/total':10} {'rate':>6}"]
     lines += [f"{indent}{kind:10} {_fmt_rate(r)}" for kind, r in by_kind.items()]
     return lines
 
@@ -275,7 +285,7 @@ def _box(b: list[float] | None) -> str:
 
 
 def _miss_line(r: QueryResult) -> str:
-    head = f"{r.query} — true box {_box(r.truth_box)}: "
+    head = f"{r.query}{' (disabled)' if r.disabled else ''} — true box {_box(r.truth_box)}: "
     if r.error:
         return head + f"error: {r.error}"
     if r.found:
@@ -299,8 +309,9 @@ def print_report(meta: dict[str, Any], summary: dict[str, Any], pages: list[Page
     for p in pages:
         hits = sum(r.hit for r in p.results)
         out("")
+        parsed = f"parse {p.parse_s:.2f} s (cold)" if p.parse_s is not None else f"parse failed: {p.parse_error}"
         out(f"{p.page}  [{'Chinese' if p.chinese else 'English'}]  {hits}/{len(p.results)} hit, "
-            f"parse {p.parse_s:.2f} s (cold){'' if p.settled else '  (page never settled in 5 s)'}")
+            f"{parsed}{'' if p.settled else '  (page never settled in 5 s)'}")
         if p.results:
             out("\n".join(_kind_table(_by_kind(p.results))))
         out(f"  not measured: {_skips(p.skipped)}")

@@ -86,7 +86,8 @@ TRUTH_JS = r"""
       for (const f of fields) if (node.contains(f)) n++;
       if (n > 1) return '';
       const lab = [...node.querySelectorAll('label, .label, .el-form-item__label, .ant-form-item-label')]
-        .find((l) => shown(l) && !l.contains(el) && !l.querySelector('input, select, textarea') && labelText(l));
+        .find((l) => shown(l) && !l.contains(el) && !l.querySelector('input, select, textarea')
+              && (!l.control || l.control === el || el.contains(l.control)) && labelText(l));
       if (lab) return labelText(lab);
     }
     return '';
@@ -315,7 +316,9 @@ def reading_order(boxes: list[tuple[float, float, float, float]]) -> list[int]:
     from vision.grounding import reading_order as grounding_order
     from vision.types import Element
 
-    return [e.id for e in grounding_order([Element("text", "", b, id=i) for i, b in enumerate(boxes)])]
+    elements = [Element("text", "", (round(b[0]), round(b[1]), round(b[2]), round(b[3])), id=i)
+                for i, b in enumerate(boxes)]
+    return [e.id for e in grounding_order(elements)]
 
 
 def _key(name: str) -> str:

@@ -26,6 +26,9 @@ __all__ = ["expect", "set_default_timeout", "get_default_timeout", "UIAssertions
 
 _default_timeout = 5.0
 
+# pytest shows a failed expectation at the test's own line (`--full-trace` shows pagesight's frames).
+__tracebackhide__ = True
+
 
 def set_default_timeout(seconds: float) -> None:
     """How long every later `expect(...)` assertion retries when given no `timeout=` (seconds)."""
@@ -113,8 +116,28 @@ class UIAssertions:
                 return self.ui.run(step)
         except ElementNotFound as exc:  # a state assertion whose target never appeared
             what = body.get("is", "there")
-            raise AssertionFailed(f"expected {target!r} to be {what}, but it was not found on the screen",
-                                  exc.candidates, exc.screenshot) from None
+            raise self._seen(AssertionFailed(f"expected {target!r} to be {what}, but it was not found on "
+                                             f"the screen", exc.candidates, exc.screenshot), target) from None
+        except AssertionFailed as exc:
+            raise self._seen(exc, target) from None
+
+    def _seen(self, exc: AssertionFailed, target: str) -> AssertionFailed:
+        """`exc`, saying what was seen instead where the backend offered no candidates."""
+        if exc.candidates:
+            return exc
+        try:
+            nearest = self.ui.nearest(target)
+        except Exception:  # a message helper must never hide the assertion that failed
+            return exc
+        base = str(exc)
+        suffix = f"; screenshot: {exc.screenshot}" if exc.screenshot else ""
+        if suffix and base.endswith(suffix):
+            base = base[: -len(suffix)]
+        if not nearest:
+            return AssertionFailed(base + "; nothing like it was seen on the screen", (), exc.screenshot)
+        if exc.screenshot:
+            self.ui.redraw(exc.screenshot, nearest)
+        return AssertionFailed(base, nearest, exc.screenshot)
 
 
 class _CallableModule(types.ModuleType):

@@ -220,8 +220,6 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Itera
     for rec in instance.records:
         where = f" (line {rec.line})" if rec.line else ""
         lines.append(f"{rec.index:>3} {rec.status:<7} {rec.duration_s:6.2f}s  {rec.description}{where}")
-        if rec.error:
-            lines.append(f"              {rec.error}")
     if instance.failure_screenshots:
         lines.append("screenshots: " + ", ".join(instance.failure_screenshots))
     report.sections.append(("pagesight steps", "\n".join(lines)))

@@ -84,7 +84,7 @@ class _Loader(yaml.SafeLoader):
             chunks.append(self.prefix(length))
             self.forward(length)
             end_mark = self.get_mark()
-            spaces = self.scan_plain_spaces(indent, start_mark)
+            spaces = self.scan_plain_spaces(indent, start_mark) or []
             if not spaces or self.peek() == "#" or (not self.flow_level and self.column < indent):
                 break
         return ScalarToken("".join(chunks), True, start_mark, end_mark)
@@ -106,7 +106,8 @@ def _yaml_error(e: yaml.YAMLError, text: str, file: str) -> ScenarioError:
     problem = getattr(e, "problem", None) or str(e)
     context = getattr(e, "context", None) or ""
     if "quoted scalar" in context and getattr(e, "context_mark", None) is not None:
-        mark = e.context_mark  # an unclosed quote: point at where it opened, not the end of the file
+        mark = e.context_mark  # type: ignore[attr-defined]  # an unclosed quote: point at where it opened, not the end of the file
+        problem = "a quote opened here is not closed"
     line = mark.line + 1 if mark is not None else None
     src = text.splitlines()[mark.line] if mark is not None and mark.line < len(text.splitlines()) else ""
     hint = ""
@@ -114,8 +115,6 @@ def _yaml_error(e: yaml.YAMLError, text: str, file: str) -> ScenarioError:
         hint = "a step sentence or value containing ': ' must be quoted as a whole, e.g. - 'Assert the page shows: Hi'"
     elif "'\\t'" in problem or "\t" in src[: (mark.column + 1) if mark else 0]:
         hint = "indent with spaces, not tabs"
-    elif "quoted scalar" in context:
-        hint = "a quote is not closed"
     elif re.search(r"found character '[@`%]'", problem):
         hint = "a value cannot start with @, ` or %: quote it"
     elif "expected <block end>" in problem or "did not find expected" in problem or "expected <block" in problem:
@@ -152,9 +151,13 @@ class _Reader:
         if isinstance(node, ScalarNode):
             if raw and not (node.tag == _NULL and node.style is None):
                 return node.value
-            return self._constructor.construct_object(node, deep=True)
+            try:
+                return self._constructor.construct_object(node, deep=True)
+            except (yaml.YAMLError, ValueError):  # `!tag x`, `2024-13-45`: keep the text, checks say why
+                return node.value
         if isinstance(node, SequenceNode):
             return [self.value(n) for n in node.value]
+        assert isinstance(node, MappingNode)
         return {k: self.value(v) for k, (_, v) in self.mapping(node).items()}
 
     def mapping(self, node: MappingNode) -> dict[str, tuple[Node, Node]]:
@@ -191,6 +194,7 @@ class _Reader:
             if isinstance(node, SequenceNode):
                 raise ScenarioError("a step is one item, not a list (check the '-' and the indentation)",
                                     self.file, line)
+            assert isinstance(node, MappingNode)
             return self._dict_step(node, line)
         except ScenarioError as e:
             self.errors.append(e)
@@ -226,16 +230,18 @@ class _Reader:
             self.error("a scenario is a mapping with name, url and steps (see SCENARIO_FORMAT.md)", root)
             return None
         items = self.mapping(root)
+        suggested = set()
         for key, (knode, _) in items.items():
             if key not in TOP_KEYS:
                 close = difflib.get_close_matches(key.lower(), TOP_KEYS, n=1, cutoff=0.6)
                 hint = f"did you mean {close[0]!r}? " if close else ""
                 if not close and key in STEP_FIELDS:
                     hint = "steps go in a list under `steps:`; "
+                suggested.update(close)
                 self.error(f"unknown key {key!r}; {hint}the keys are: {', '.join(TOP_KEYS)}", knode)
         top = root.start_mark.line + 1
         for key in ("name", "url", "steps"):
-            if key not in items:
+            if key not in items and key not in suggested:  # a misspelt key already said so
                 self.error(f"missing {key!r} (a scenario needs name, url and steps)", top)
         get = {k: v for k, (_, v) in items.items()}
         name = self._text(get.get("name"), "name")
@@ -373,7 +379,8 @@ def load_scenario(path: str | Path) -> Scenario:
 
 def load_all(paths: Iterable[str | Path]) -> list[Scenario]:
     """Load every file, validating all of them before returning; one ScenarioError lists every problem."""
-    scenarios, errors = [], []
+    scenarios: list[Scenario] = []
+    errors: list[ScenarioError] = []
     for p in paths:
         try:
             scenarios.append(load_scenario(p))
@@ -395,12 +402,12 @@ _SUFFIXES = (".yaml", ".yml")
 
 
 def discover(paths: Iterable[str | Path]) -> list[Path]:
-    """Scenario files from files and folders (folders recursively, sorted by path; hidden folders skipped)."""
+    """Scenario files from files and folders (folders recursively, sorted by path; hidden ones skipped)."""
     found: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
             files = sorted(f for f in p.rglob("*") if f.suffix.lower() in _SUFFIXES and f.is_file()
-                           and not any(part.startswith(".") for part in f.relative_to(p).parts[:-1]))
+                           and not any(part.startswith(".") for part in f.relative_to(p).parts))
             if not files:
                 raise ScenarioError(f"no *.yaml or *.yml files in folder {p}")
             found.extend(files)

@@ -64,7 +64,9 @@ _ASCII_WORD = re.compile(r"[A-Za-z0-9]")
 
 def _scan(text: str) -> tuple[str, list[str]]:
     """(skeleton with each quoted span replaced by a placeholder, the spans as written)."""
-    out, quotes, i = [], [], 0
+    out: list[str] = []
+    quotes: list[str] = []
+    i = 0
     while i < len(text):
         ch = text[i]
         opens = ch in _CLOSERS and not (ch in _APOSTROPHES and i and _ASCII_WORD.match(text[i - 1]))
@@ -142,7 +144,7 @@ class _Ctx:
                  file: str | None):
         self.skeleton, self.quotes, self.m, self.source = skeleton, quotes, m, source
         self.line, self.file = line, file
-        self.meta = {"line": line, "source": source}
+        self.meta: dict[str, Any] = {"line": line, "source": source}
 
     def fail(self, why: str) -> ScenarioError:
         return ScenarioError(f"cannot read step {self.source!r}: {why}", self.file, self.line or None)
@@ -205,13 +207,21 @@ def _scroll_to(c: _Ctx) -> Step:
 
 
 def _press(c: _Ctx) -> Step:
+    whole = _QRE.fullmatch(c.m.group("k").strip())
     try:
-        return Press(normalize_key(c.value("k")), **c.meta)
+        return Press(normalize_key(c.quotes[int(whole.group(1))][1:-1] if whole else c.raw("k")), **c.meta)
     except ValueError as e:
         raise c.fail(f"{e}; to click a button write Click \"…\"") from None
 
 
+_PAGE_LOAD = re.compile(r"(?:the\s+)?page(?:\s+to)?\s+(?:load|finish|be\s+ready|settle)|(?:the\s+)?page\s+load|"
+                        r"loading\s+to\s+finish|页面.*(?:加载|就绪|稳定)|加载完成", re.I)
+
+
 def _wait_for(c: _Ctx) -> Step:
+    if not _QRE.search(c.m.group("t")) and _PAGE_LOAD.search(c.m.group("t")):
+        raise c.fail('pagesight already waits for the page to be still before every step; to wait for '
+                     'something on it write Wait for "…" / 等待 "…" 出现')
     if re.fullmatch(_NUM, c.m.group("t").strip(), re.I):
         n = c.m.group("t").strip()
         raise c.fail(f'ambiguous: write Wait {n} seconds / 等待 {n} 秒 to pause, or Wait for "{n}" for that text')
@@ -243,6 +253,13 @@ def _state_en(c: _Ctx) -> Step:
                          f"enabled, focused")
         word = _NEGATED[word]
     return AssertState(c.target(), _STATE_WORDS[word], **c.meta)
+
+
+def _check(c: _Ctx, checked: bool) -> Step:
+    if re.search(r"\s(?:is|are|isn't|aren't|should|must)\s", f" {c.m.group('t')} ", re.I):
+        raise c.fail('to assert something write Check that "…" is visible / is checked; '
+                     'to tick a box write Check "…"')
+    return Check(c.target(), checked, **c.meta)
 
 
 Rule = tuple[re.Pattern, Callable[[_Ctx], Step]]
@@ -334,8 +351,8 @@ _rule(r"^fill(?:\s+(?:in|out))?\b\s*" + _T + r"\s+with\s+(?P<v>.+)$",
 _rule(r"^(?:type|enter|input|write)\b\s*(?P<v>.+)$", lambda c: Type(c.value("v"), **c.meta))
 _rule(r"^(?:clear|empty)\b\s*" + _T + "$", lambda c: Fill(c.target(), "", **c.meta))
 _rule(r"^(?:press|hit|push)(?:\s+(?:the|down))?\b\s*(?P<k>.+?)(?:\s+key)?$", _press)
-_rule(r"^(?:uncheck|untick|deselect|unselect)\b\s*" + _T + "$", lambda c: Check(c.target(), False, **c.meta))
-_rule(r"^(?:check|tick)\b\s*" + _T + "$", lambda c: Check(c.target(), True, **c.meta))
+_rule(r"^(?:uncheck|untick|deselect|unselect)\b\s*" + _T + "$", lambda c: _check(c, False))
+_rule(r"^(?:check|tick)\b\s*" + _T + "$", lambda c: _check(c, True))
 _rule(r"^(?:select|choose|pick)\b\s*(?P<v>.+?)\s+(?:in|from|on)\s+" + _T + "$",
       lambda c: Select(c.target(), c.value("v", r"(?<=\s)(?:in|from|on)(?=\s)"), **c.meta))
 _rule(r"^in\s+" + _T + r",?\s+(?:select|choose|pick)\s+(?P<v>.+)$",
@@ -424,7 +441,7 @@ _rule(r"^(?:在|向|往|于|给)\s*" + _T + _IN_ZH + r"\s*" + _TYPE_ZH + r"\s*(?
       lambda c: Fill(c.target(), c.value("v"), **c.meta))
 _rule(r"^(?:输入|填写|填入|键入)\s*(?P<v>.+?)\s*(?:到|至|进|进入|在|于)\s*" + _T + _IN_ZH + "$",
       lambda c: Fill(c.target(), c.value("v", r"到|至|进|在|于"), **c.meta))
-_rule(r"^(?:将|把)\s*(?P<v>.+?)\s*(?:输入|填写|填入|键入|填)(?:到|至|进|进入|在)\s*" + _T + _IN_ZH + "$",
+_rule(r"^(?:将|把)\s*(?P<v>.+?)\s*(?:(?:输入|填写|键入|填)(?:到|至|进|进入|在)|填入|写入|输进)\s*" + _T + _IN_ZH + "$",
       lambda c: Fill(c.target(), c.value("v", r"到|至|进|在"), **c.meta))
 _rule(r"^(?:(?:将|把)\s*" + _T + r"\s*(?:填写|填|输入)|填写\s*" + _T.replace("t", "t2") + r"\s*)(?:为|成)\s*(?P<v>.+)$",
       lambda c: Fill(c.target("t" if c.has("t") else "t2"), c.value("v"), **c.meta))
@@ -475,8 +492,8 @@ _LEAD_ZH = re.compile(r"^(?:然后|接着|之后|随后|最后|再次|再|并且
                       r"选择|打开|访问|等待|刷新|返回|滚动|向|悬停|右键)")
 _COMPOUND = re.compile(
     r"\s(?:and|then)\s+(?:then\s+)?(?:click|tap|type|enter|press|hit|fill|select|choose|check|uncheck|scroll|go|"
-    r"open|navigate|wait|assert|verify|hover|reload|refresh)\b"
-    r"|(?:并且|并|然后|接着|之后|再)\s*(?:点击|单击|双击|输入|按|等待|断言|勾选|选择|滚动|打开|刷新|返回|悬停)", re.I)
+    r"open|navigate|wait|assert|verify|hover|reload|refresh|see|should)\b"
+    r"|(?:并且|并|然后|接着|之后|再)\s*(?:点击|单击|双击|输入|按(?!钮)|等待|断言|勾选|选择|滚动|打开|刷新|返回|悬停)", re.I)
 _VERBS = ("click", "double-click", "right-click", "hover", "type", "enter", "fill", "press", "check",
           "uncheck", "select", "scroll", "go", "open", "reload", "wait", "assert", "verify", "ask", "screenshot")
 
@@ -490,7 +507,7 @@ def _forms_message(skeleton: str) -> str:
 def parse_sentence(text: str, line: int = 0, file: str | None = None) -> Step:
     """One step sentence -> its Step (`line`/`file` only place error messages)."""
     source = str(text).strip()
-    where = {"file": file, "line": line or None}
+    where: dict[str, Any] = {"file": file, "line": line or None}
     if not source:
         raise ScenarioError("empty step; " + _forms_message(""), **where)
     try:

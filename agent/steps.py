@@ -416,7 +416,7 @@ def step_from_dict(d: Mapping[str, Any], line: int = 0, file: str | None = None,
             hint = " (a step sentence that contains ': ' must be quoted as a whole)"
         raise err(f"unknown step {key!r}{hint}; steps are: {', '.join(STEP_KEYS)}")
     src = source or f"{key}: {value}"
-    meta = {"line": line, "source": src}
+    meta: dict[str, Any] = {"line": line, "source": src}
     fields: dict[str, Any]
     if isinstance(value, Mapping):
         fields = {str(k): v for k, v in value.items()}
@@ -432,17 +432,21 @@ def step_from_dict(d: Mapping[str, Any], line: int = 0, file: str | None = None,
     else:
         fields = {} if key in ("back", "reload") else {STEP_FIELDS[key][0]: value}
 
-    def text(name: str, required: bool = True, empty_ok: bool = False) -> str | None:
+    def opt(name: str, empty_ok: bool = False) -> str | None:
         v = fields.get(name)
         if v is None:
-            if required:
-                raise err(f"{key!r} needs {name!r}: {_FULL_FORM.get(key, f'{key}: …')}", name)
             return None
         if isinstance(v, bool) or not isinstance(v, str | int | float):
             raise err(f"{key}.{name} must be text, not {v!r} (quote it)", name)
         s = str(v).strip()
         if not s and not empty_ok:
             raise err(f"{key}.{name} is empty", name)
+        return s
+
+    def text(name: str, empty_ok: bool = False) -> str:
+        s = opt(name, empty_ok)
+        if s is None:
+            raise err(f"{key!r} needs {name!r}: {_FULL_FORM.get(key, f'{key}: …')}", name)
         return s
 
     def number(name: str, kind: type = float, lo: float = 0, hi: float = 3600) -> Any:
@@ -456,7 +460,7 @@ def step_from_dict(d: Mapping[str, Any], line: int = 0, file: str | None = None,
         return kind(v)
 
     if key == "click":
-        button = (text("button", required=False) or "left").lower()
+        button = (opt("button") or "left").lower()
         if button not in ("left", "right", "middle"):
             raise err(f"click.button must be left, right or middle, not {button!r}", "button")
         count = fields.get("count", 1)
@@ -479,12 +483,12 @@ def step_from_dict(d: Mapping[str, Any], line: int = 0, file: str | None = None,
     if key == "select":
         return Select(text("target"), text("option"), **meta)
     if key == "scroll":
-        to = text("to", required=False)
+        to = opt("to")
         if to is not None:
             if "direction" in fields or "times" in fields:
                 raise err("scroll takes either `to: TARGET` or `direction`/`times`, not both")
             return Scroll(to=to, **meta)
-        direction = (text("direction", required=False) or "down").lower()
+        direction = (opt("direction") or "down").lower()
         if direction not in ("down", "up", "left", "right"):
             raise err(f"scroll direction must be down, up, left or right, not {direction!r}"
                       f"{_suggest(direction, ('down', 'up', 'left', 'right'))}; "
@@ -500,22 +504,22 @@ def step_from_dict(d: Mapping[str, Any], line: int = 0, file: str | None = None,
         if not isinstance(value, Mapping) and isinstance(value, int | float) and not isinstance(value, bool):
             raise err(f"`wait: {value}` is ambiguous: write wait: {{seconds: {value}}} to pause, or "
                       f"wait: '\"{value}\"' to wait for that text")
-        target, seconds = text("for", required=False), number("seconds", float, 0, 600)
+        target, seconds = opt("for"), number("seconds", float, 0, 600)
         if (target is None) == (seconds is None):
             raise err(f"wait takes either `for` or `seconds`: {_FULL_FORM['wait']}")
         if seconds is not None and "timeout" in fields:
             raise err("wait: {seconds: …} takes no timeout", "timeout")
         return Wait(target, seconds, number("timeout", float, 0, 3600), **meta)
     if key == "assert":
-        return _assert_from(value, fields, text, number, err, meta)
+        return _assert_from(value, fields, text, opt, number, err, meta)
     if key == "ask":
-        return Ask(text("question"), text("expect", required=False), **meta)
+        return Ask(text("question"), opt("expect"), **meta)
     if key == "do":
         return Do(text("goal"), number("max_steps", int, 0, 200) or 15, **meta)
     return TakeScreenshot(text("name"), **meta)
 
 
-def _assert_from(value: Any, fields: dict, text: Any, number: Any, err: Any, meta: dict) -> Step:
+def _assert_from(value: Any, fields: dict, text: Any, opt: Any, number: Any, err: Any, meta: dict) -> Step:
     if not isinstance(value, Mapping):
         return AssertSentence(text("visible"), **meta)  # shorthand: `assert: "a sentence"`
     kinds = [k for k in ("visible", "not_visible", "count", "state") if k in fields]
@@ -537,7 +541,7 @@ def _assert_from(value: Any, fields: dict, text: Any, number: Any, err: Any, met
         if isinstance(equals, bool) or not isinstance(equals, int) or equals < 0:
             raise err(f"assert count needs `equals: N` (a whole number, 0 or more), not {equals!r}", "equals")
         return AssertCount(singular_kinds(text("count")), equals, **meta)
-    state = (text("is", required=False) or "").lower()
+    state = (opt("is") or "").lower()
     if state not in STATES:
         raise err(f"assert state needs `is:` one of {', '.join(STATES)}, not {state or None!r}"
                   f"{_suggest(state, STATES)}", "is")

@@ -25,7 +25,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from agent.errors import PagesightError
+from agent.errors import ElementNotFound, PagesightError
 from agent.records import StepRecord
 from agent.runner import POLL_PAUSE_S, Agent, Recorder
 from browser.screenshot import Screenshot, to_css
@@ -33,6 +33,9 @@ from vision.backend import VisionBackend, load_backend
 from vision.types import Element, Location, Parse
 
 __all__ = ["UI"]
+
+# pytest shows a failing verb at the test's own line, not inside pagesight (`--full-trace` shows all).
+__tracebackhide__ = True
 
 
 class _StepRecorder(Recorder):
@@ -152,7 +155,7 @@ class UI:
             record = self.agent.run(step)
         except PagesightError as exc:
             self._keep_failure(exc)
-            raise
+            raise exc.with_traceback(None) from exc.__cause__  # the message explains it; agent frames are noise
         except Exception:
             self.failure_screenshots += self._recorder.flush()
             raise
@@ -196,6 +199,18 @@ class UI:
             written += self._recorder.flush()
             exc.add_note(f"screenshot: {seen}")
         self.failure_screenshots += written
+        target = getattr(exc, "target", None)
+        if isinstance(exc, ElementNotFound) and not exc.candidates and target:
+            # The backend offered nothing close: say what the screen does show that looks like it.
+            try:
+                near = self.nearest(target)
+            except Exception:  # a message helper must never hide the error itself
+                near = ()
+            if near:
+                exc.candidates = list(near)
+                exc.add_note("seen instead: " + "; ".join(f"{e.kind} {e.name!r} at {list(e.box)}" for e in near))
+                if focus:
+                    self.redraw(focus, near)
 
     def _verb(self, key: str, value: Any, call: str, keep: bool = False) -> StepRecord:
         from agent.steps import step_from_dict
@@ -259,7 +274,8 @@ class UI:
 
     def scroll(self, direction: str = "down", times: int = 1, to: str | None = None) -> StepRecord:
         value: dict[str, Any] = {"to": to} if to is not None else {"direction": direction, "times": times}
-        return self._verb("scroll", value, f"ui.scroll({to!r})" if to else f"ui.scroll({direction!r}, {times})")
+        call = f"ui.scroll(to={to!r})" if to else f"ui.scroll({direction!r}, {times})"
+        return self._verb("scroll", value, call)
 
     def wait_for(self, target: str | None = None, seconds: float | None = None,
                  timeout: float | None = None) -> StepRecord:
@@ -316,6 +332,33 @@ class UI:
         return Parse(shot.viewport[0], shot.viewport[1],
                      tuple(_element_css(e, shot.scale) for e in parsed.elements))
 
+    def nearest(self, target: str, n: int = 3) -> tuple[Element, ...]:
+        """The elements on the last screenshot whose text is most like `target`'s (screenshot pixels).
+
+        For failure messages where the backend had no candidates to offer: what was seen instead.
+        """
+        shot = self.agent.last_shot
+        if shot is None:
+            return ()
+        from vision.target import parse_target
+
+        try:
+            want = parse_target(target).text or target
+        except ValueError:
+            want = target
+        elements = self.backend.parse(shot.image).elements
+        scored = sorted(((_closeness(want, e.name), i, e) for i, e in enumerate(elements) if e.name),
+                        key=lambda s: (-s[0], s[1]))
+        return tuple(e for score, _, e in scored[:n] if score >= 0.3)
+
+    def redraw(self, path: str, elements: tuple[Element, ...]) -> None:
+        """Draw `elements` (screenshot pixels) on an already written failure screenshot."""
+        if not elements or not Path(path).is_file():
+            return
+        from vision.annotate import annotate
+
+        annotate(path, list(elements), show_text=True).save(path)
+
     def _adhoc(self, description: str) -> StepRecord:
         """A record for work that is not a step (locate, parse), so timings land somewhere honest."""
         record = StepRecord(index=len(self.agent.records) + 1, description=description,
@@ -326,6 +369,20 @@ class UI:
 
     def __repr__(self) -> str:
         return f"UI(backend={getattr(self.backend, 'name', '?')!r}, timeout={self.timeout:g})"
+
+
+def _closeness(query: str, text: str) -> float:
+    """How alike two texts look to a person reading a failure message: OCR-aware similarity, or the
+    share of the query found as one run in the text ("Welcome, bob" ~ "Welcome back")."""
+    from difflib import SequenceMatcher
+
+    from vision.textmatch import normalize, similarity
+
+    q, t = normalize(query), normalize(text)
+    if not q or not t:
+        return 0.0
+    run = SequenceMatcher(None, q, t, autojunk=False).find_longest_match(0, len(q), 0, len(t)).size
+    return max(similarity(query, text), run / len(q) if run >= 2 else 0.0)
 
 
 def _box_css(box: tuple[int, int, int, int], scale: float) -> tuple[int, int, int, int]:

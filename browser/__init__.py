@@ -5,7 +5,8 @@ Never imports vision/. Playwright itself is imported only when a session starts.
 
 from browser.screenshot import Screenshot, to_css, to_screenshot
 
-__all__ = ["Screenshot", "to_css", "to_screenshot", "BrowserSession", "find_browser", "serve_folder"]
+__all__ = ["Screenshot", "to_css", "to_screenshot", "BrowserSession", "find_browser", "serve_folder",
+           "shared_playwright", "OptionNotFound"]
 
 
 def __getattr__(name: str):  # lazy: keep `import browser` free of Playwright
@@ -17,6 +18,14 @@ def __getattr__(name: str):  # lazy: keep `import browser` free of Playwright
         from browser.launch import find_browser
 
         return find_browser
+    if name == "shared_playwright":
+        from browser.launch import shared_playwright
+
+        return shared_playwright
+    if name == "OptionNotFound":
+        from browser.dom import OptionNotFound
+
+        return OptionNotFound
     if name == "serve_folder":
         from browser.serve import serve_folder
 

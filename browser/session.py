@@ -58,6 +58,8 @@ class BrowserSession:
 
     `browser=` reuses an already launched Playwright Browser (only the context and page are made and
     closed here). `PAGESIGHT_BROWSER_WS` connects to a remote browser server instead of launching.
+    Use a session from the thread that started it: Playwright's sync objects belong to one thread.
+    Sessions in one thread share one Playwright (see `browser.launch.shared_playwright`).
     """
 
     def __init__(self, viewport: tuple[int, int] = (1280, 800), scale: float = 1, headed: bool = False,
@@ -97,6 +99,8 @@ class BrowserSession:
         """Launch (or connect) and open the page; called by `with` and on first use."""
         if self._page is not None:
             return self
+        if self._context is not None or self._attached:
+            raise BrowserError("this session's page was closed; start a new BrowserSession")
         try:
             if self._browser is None:
                 pw = acquire_playwright()
@@ -157,7 +161,8 @@ class BrowserSession:
             self._pages.append(page)
         self._tracker = NetworkTracker(page)
         if all(p is not page for p, _, _ in self._wired):
-            handlers: list[tuple[str, Any]] = [("popup", self._use_page), ("close", self._on_close)]  # follow new tabs, as a person
+            # Follow new tabs as a person does, and come back when they close.
+            handlers: list[tuple[str, Any]] = [("popup", self._use_page), ("close", self._on_close)]
             if not self._attached:  # dialogs are not in screenshots; attached pages keep their owner's policy
                 handlers.append(("dialog", self._on_dialog))
             for event, fn in handlers:
@@ -200,8 +205,8 @@ class BrowserSession:
     def page(self) -> Any:
         """The Playwright Page being looked at (starts the session if needed)."""
         if self._page is None:
-            if self._attached:
-                raise BrowserError("this session's page was closed")
+            if self._attached or self._context is not None:
+                raise BrowserError("this session's page was closed; start a new BrowserSession")
             self.start()
         return self._page
 

@@ -45,9 +45,10 @@ def site_url() -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def raw_browser():
-    from playwright.sync_api import sync_playwright
+    # One Playwright per thread, shared with BrowserSession: a second sync_playwright() would fail.
+    from browser.launch import shared_playwright
 
-    with sync_playwright() as pw:
+    with shared_playwright() as pw:
         browser = pw.chromium.launch(executable_path=_chromium_path(), headless=True, args=RAW_LAUNCH_ARGS)
         yield browser
         browser.close()

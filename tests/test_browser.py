@@ -6,9 +6,12 @@ Pages: the demo site (scenarios/site, via `site_url`) and small test-only pages 
 
 from __future__ import annotations
 
+import contextlib
 import http.server
 import os
 import re
+import select
+import signal
 import stat
 import subprocess
 import sys
@@ -446,6 +449,7 @@ def test_owned_session_closes_its_page_but_not_a_lent_browser(s1):
     assert page.is_closed() and browser.is_connected()
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="links Playwright's Linux browser layout")
 def test_remote_browser_over_websocket(tmp_path, monkeypatch, pages_url, s1):
     """PAGESIGHT_BROWSER_WS: connect to `playwright run-server` instead of launching."""
     exe = find_browser().path
@@ -457,9 +461,11 @@ def test_remote_browser_over_websocket(tmp_path, monkeypatch, pages_url, s1):
         link.symlink_to(exe)
     env = {**os.environ, "PLAYWRIGHT_BROWSERS_PATH": str(tmp_path)}
     server = subprocess.Popen([sys.executable, "-m", "playwright", "run-server", "--port", "0",
-                               "--host", "127.0.0.1"], env=env, stdout=subprocess.PIPE, text=True)
+                               "--host", "127.0.0.1"], env=env, stdout=subprocess.PIPE, text=True,
+                              start_new_session=True)  # its own group: the node driver it spawns dies with it
     try:
-        line = server.stdout.readline()
+        ready, _, _ = select.select([server.stdout], [], [], 60)  # never hang on a server that said nothing
+        line = server.stdout.readline() if ready else ""
         ws = re.search(r"ws://\S+", line)
         assert ws, f"run-server said {line!r}"
         monkeypatch.setenv("PAGESIGHT_BROWSER_WS", ws.group(0))
@@ -468,8 +474,10 @@ def test_remote_browser_over_websocket(tmp_path, monkeypatch, pages_url, s1):
             s.goto("marks.html")
             assert s.stable_screenshot().size == (2560, 1600)
     finally:
-        server.terminate()
+        os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=10)
+        with contextlib.suppress(ProcessLookupError):  # the node driver can outlive a SIGTERM
+            os.killpg(server.pid, signal.SIGKILL)
 
 
 def test_remote_browser_unreachable(monkeypatch, s1):

@@ -210,3 +210,47 @@ def test_without_transformers_the_error_names_the_extra(monkeypatch, tmp_path):
 
     with pytest.raises(BackendUnavailable, match=r"pagesight\[vlm\]"):
         load_backend("glm", model=str(tmp_path))
+
+
+# --- bench/gpu_glm.py: the GPU benchmark's code path, run tiny on the CPU ------------------------------------
+
+def _bench_module():
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "bench" / "gpu_glm.py"
+    spec = importlib.util.spec_from_file_location("bench_gpu_glm", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_gpu_bench_runs_its_code_path_tiny_on_cpu(capsys):
+    pytest.importorskip("torch")
+    pytest.importorskip("transformers")
+    import json
+
+    bench = _bench_module()
+    assert bench.main(["--tiny", "--latency-runs", "2", "--per-client", "2", "--concurrency", "1,2",
+                       "--max-new-tokens", "3"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["tiny"] and report["device"] == "cpu" and report["image_size"] == [1280, 800]
+    assert report["image_tokens"] > 0
+    for key in ("new_screenshot", "cached_screenshot"):
+        lat = report["latency"][key]
+        assert 0 < lat["first_token_ms_p50"] <= lat["first_token_ms_p95"]
+        assert lat["first_token_ms_p50"] <= lat["locate_ms_p50"]
+    combos = {(r["concurrency"], r["batching"], r["kv_reuse"]) for r in report["throughput"]}
+    assert combos == {(1, False, False), (1, False, True), (2, False, False), (2, False, True), (2, True, False),
+                      (2, True, True)}
+    for run in report["throughput"]:
+        assert run["requests"] == 2 * run["concurrency"] and run["requests_per_s"] > 0
+        assert run["mean_batch"] == 1.0 or run["batching"]
+
+
+def test_gpu_bench_refuses_without_cuda(capsys):
+    torch = pytest.importorskip("torch")
+    if torch.cuda.is_available():
+        pytest.skip("a GPU is here: the refusal path cannot be seen")
+    assert _bench_module().main([]) == 2
+    assert "no CUDA GPU" in capsys.readouterr().err

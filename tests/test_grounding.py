@@ -7,14 +7,15 @@ import pytest
 from vision.grounding import count_matches, ground, kind_rank, reading_order
 from vision.scripted import ScriptedBackend
 from vision.target import parse_target
-from vision.textmatch import MATCH_THRESHOLD, SAME_TEXT, levenshtein, normalize, similarity, tier
+from vision.textmatch import MATCH_THRESHOLD, SAME_TEXT, levenshtein, normalize, similarity, span, tier
 from vision.types import Element
 
 # ---------------------------------------------------------------- textmatch
 
 
 @pytest.mark.parametrize("raw, norm", [
-    ("ＯＫ", "ok"), ("sign  IN", "signin"), ("用户 管理", "用户管理"), ("Email:", "email"), ("邮箱：", "邮箱"),
+    ("ＯＫ", "ok"), ("sign  IN", "signin"), ("用户 管理", "用户管理"), ("Email:", "email"),
+    ("邮箱：", "邮箱"),
     ("* Password", "password"), ("Password *", "password"), ("“Hi” — there…", '"hi"-there...'),
     ("Ｓｉｇｎ　ｉｎ", "signin"), ("\tA\nB ", "ab"),
 ])
@@ -23,7 +24,8 @@ def test_normalize(raw, norm):
 
 
 @pytest.mark.parametrize("query, text", [
-    ("OK", "ＯＫ"), ("sign  IN", "Sign in"), ("用户 管理", "用户管理"), ("Email", "Email:"), ("Email", "Email *"),
+    ("OK", "ＯＫ"), ("sign  IN", "Sign in"), ("用户 管理", "用户管理"), ("Email", "Email:"),
+    ("Email", "Email *"),
     ("Ｓｉｇｎ ｉｎ", "sign in"),
 ])
 def test_exact_after_normalisation(query, text):
@@ -91,6 +93,13 @@ def test_levenshtein():
     assert levenshtein("", "abc") == 3
     assert levenshtein("用户", "用户名") == 1
     assert levenshtein("abcdef", "uvwxyz", limit=2) == 3
+
+
+def test_span_of_a_phrase_in_a_line():
+    assert span("删除", "查看编辑删除") == pytest.approx((2 / 3, 1.0))
+    start, end = span("Sign in", "Please Sign In now")
+    assert 0.3 < start < end < 0.9
+    assert span("Checkout", "Please Sign In now") is None
 
 
 def test_thresholds_are_ordered():
@@ -246,8 +255,17 @@ def test_not_found_lists_nearest_candidates(login):
 
 
 def test_not_found_with_nothing_similar():
-    loc = ground("Checkout", [E("text", "Welcome", (0, 0, 50, 20))])
+    loc = ground("Checkout", [E("text", "用户中心", (0, 0, 50, 20))])
     assert not loc.found and loc.candidates == ()
+
+
+def test_not_found_names_elements_of_the_asked_kind():
+    els = [E("text", "Sign in to Acme", (0, 0, 200, 30)), E("text", "Remember me", (0, 50, 100, 70)),
+           E("button", "sign in", (0, 100, 100, 140))]
+    loc = ground('"Log in now" button', els)
+    assert not loc.found
+    assert loc.candidates[0] == els[2]  # nothing reads alike: the buttons on screen are the best hint
+    assert els[1] not in loc.candidates
 
 
 def test_alternative_reading_of_an_unquoted_label():
@@ -273,7 +291,8 @@ def table():
     els = [E("text", "用户列表", (50, 50, 150, 75))]
     for r in range(3):
         y = 100 + r * 50 + (r % 2) * 3  # rows drift a few pixels, as rendered text does
-        els += [E("text", f"Row {r + 1}", (50, y, 120, y + 20)), E("button", "删除", (400, y - 5, 460, y + 27)),
+        els += [E("text", f"Row {r + 1}", (50, y, 120, y + 20)),
+                E("button", "删除", (400, y - 5, 460, y + 27)),
                 E("button", "编辑", (480, y - 5, 540, y + 27))]
     els += [E("text", "Total", (50, 300, 100, 320)), E("button", "Pay", (130, 297, 200, 325)),
             E("button", "Cancel", (50, 400, 130, 430))]
@@ -398,3 +417,57 @@ def test_scripted_backend_grounds_through_this_module(login):
     backend = ScriptedBackend(login)
     loc = backend.locate(Image.new("RGB", (800, 600)), '"Email" field')
     assert loc.found and loc.element.box == login[2].box
+
+
+def test_a_field_with_a_longer_label_beats_the_bare_words_elsewhere():
+    els = [E("text", "Email", (900, 40, 960, 60)),  # a column header far from any field
+           E("input", "", (100, 125, 400, 160), label="Email address")]
+    loc = ground('"Email" field', els, image_size=(1280, 800))
+    assert loc.element == els[1]
+
+
+def test_nothing_to_ground_on():
+    loc = ground('"Sign in" button', [])
+    assert not loc.found and loc.candidates == () and loc.matches == ()
+
+
+# ---------------------------------------------------------------- shapes seen in real OCR parses
+
+
+def test_checkbox_seen_as_a_small_icon_left_of_its_caption():
+    els = [E("checkbox", "", (344, 599, 360, 615), label="邮件"),  # another option's box, labelled
+           E("icon", "", (412, 599, 428, 615)), E("text", "短信", (436, 600, 463, 614)),
+           E("icon", "", (480, 599, 496, 615)), E("text", "□ 站内信", (505, 600, 545, 614))]
+    loc = ground('"短信" 复选框', els)
+    assert loc.element == els[1] and "icon" in loc.detail
+    assert ground('"站内信" 复选框', els).element == els[3]  # the □ glyph OCR read is ignored
+    assert ground('"邮件" 复选框', els).element == els[0]
+
+
+def test_a_text_does_not_take_a_field_that_has_its_own_label_nearby():
+    els = [E("text", "开始日期", (357, 278, 411, 292)),  # a placeholder of a picker nobody detected
+           E("text", "*目标描述：", (266, 328, 335, 342)),
+           E("textarea", "", (343, 318, 888, 374), label="*目标描述：")]
+    loc = ground('"开始日期" 输入框', els)
+    assert loc.element == els[0]
+    assert ground('"目标描述" 文本框', els).element == els[2]
+
+
+def test_relation_geometry_beats_kind_and_text():
+    els = [E("text", "王芳", (306, 368, 332, 382)),
+           E("checkbox", "", (25, 338, 39, 354), label="订单管理"),  # sidebar, another row
+           E("icon", "", (259, 368, 273, 382)),  # the row's own checkbox, seen as an icon
+           E("link", "查看编辑删除", (1061, 369, 1178, 383)),  # OCR joined the row's three links
+           E("text", "删除", (1151, 410, 1178, 424))]  # the next row's
+    assert ground('checkbox left of "王芳"', els).element == els[2]
+    loc = ground('"删除" in "王芳"', els)
+    assert loc.element == els[3]
+    assert 1140 <= loc.point[0] <= 1178  # aimed at the words inside the joined line
+
+
+def test_point_aims_at_a_phrase_inside_a_long_line():
+    line = E("text", "Welcome back. Please enter your details.", (473, 277, 718, 291))
+    loc = ground("Welcome", [line])
+    assert line.box[0] <= loc.point[0] < line.center[0]
+    button = E("button", "Sign in to Acme", (100, 100, 300, 140))
+    assert ground("Acme", [button]).point == button.center  # a widget is clicked in its middle

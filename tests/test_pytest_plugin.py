@@ -105,7 +105,9 @@ def test_failing_expect_names_target_candidates_and_an_existing_screenshot(
         assert img.size == (1280, 720)  # pytest-playwright's default viewport
     # The failure report lists the steps the test ran.
     assert "pagesight steps" in out
-    assert re.search(r"1 passed .* go to .*login\.html \(line 5\)", out)
+    # The traceback points at the test's line, not into pagesight.
+    assert "agent/actions.py" not in out and "agent/expect.py" not in out
+    assert re.search(r"1 passed .* go to .*login\.html \(line 4\)", out)
 
 
 # -- the options reach the backend ---------------------------------------------------------------------
@@ -168,7 +170,8 @@ def test_two_workers_each_keep_their_own_screenshots(pytester: pytest.Pytester, 
                   "--pagesight-report", "shots")
     result.assert_outcomes(passed=2)
     result.stdout.fnmatch_lines(["*2 workers*"])
-    files = sorted(p.relative_to(pytester.path / "shots").as_posix() for p in (pytester.path / "shots").rglob("*.png"))
+    shots = pytester.path / "shots"
+    files = sorted(p.relative_to(shots).as_posix() for p in shots.rglob("*.png"))
     assert len(files) == 2, files
     assert any("test-login-page" in f and f.endswith("-shot-login.png") for f in files), files
     assert any("test-admin-page" in f and f.endswith("-shot-admin.png") for f in files), files
@@ -195,7 +198,8 @@ def system_chrome(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     return exe
 
 
-def test_launch_args_use_the_system_browser_when_playwright_has_none(system_chrome: str, tmp_path: Path) -> None:
+def test_launch_args_use_the_system_browser_when_playwright_has_none(system_chrome: str,
+                                                                     tmp_path: Path) -> None:
     missing = str(tmp_path / "ms-playwright" / "chromium-1" / "chrome-linux64" / "chrome")
     args = extend_launch_args({"headless": True, "args": ["--lang=zh-CN"]}, "chromium", missing)
     assert args["executable_path"] == system_chrome

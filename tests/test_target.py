@@ -82,7 +82,8 @@ def test_parse_simple(desc, text, kind, ordinal):
     assert t.source == desc
 
 
-@pytest.mark.parametrize("desc", ['"Sign in"', "'Sign in'", "“Sign in”", "‘Sign in’", "「Sign in」", "『Sign in』",
+@pytest.mark.parametrize("desc", ['"Sign in"', "'Sign in'", "“Sign in”", "‘Sign in’", "「Sign in」",
+                                  "『Sign in』",
                                   "＂Sign in＂", '"Sign in”'])
 def test_quote_styles(desc):
     assert parse_target(desc) == Target("Sign in")

@@ -78,7 +78,7 @@ def font(size: int) -> Any:
 
 def _text_size(draw: ImageDraw.ImageDraw, text: str, f: Any) -> tuple[int, int]:
     x1, y1, x2, y2 = draw.textbbox((0, 0), text, font=f)
-    return x2 - x1, y2 - y1
+    return int(x2 - x1), int(y2 - y1)
 
 
 def _tag(draw: ImageDraw.ImageDraw, box: Box, text: str, colour: tuple[int, int, int], f: Any,

@@ -1,22 +1,20 @@
 """Grounding: which of the elements a backend saw does a target description name?
 
-Every element is scored on three things, compared in this order:
+Candidates are compared on, in order: (1) text tier (textmatch.tier): the same words, give or take OCR
+slips, beat a whole-word containment, so "Sign in button" takes the text "Sign in" over the button
+"Sign in with Google" (detectors miss buttons; clicking the words works) - except for fields, where
+any matching field comes first, since text goes into a field and not into its label; (2) kind rank:
+the asked kind 3, its family 2 (input/textarea/select, menu/menuitem), a kind it is often seen as 1
+(a styled link for a button), other 0; with no kind asked widgets 2, text 1; a fallback is said in
+`Location.detail`; (3) text score, then reading order. With a relation, geometry comes first: inside
+the anchor's box, in its row (left/right of, "in 'Row 2'") or its column (below/above) beats merely on
+that side of it; then text tier, whether the kind fits, and distance from the anchor.
 
-1. text tier (textmatch.tier): the same words (give or take OCR slips) beat a whole-word containment,
-   so "Sign in" picks the text "Sign in" over the button "Sign in with Google";
-2. kind rank: the asked kind (3), its family (2: input/textarea, menu/menuitem), a kind it is often
-   seen as (1: a styled link for a button), anything else (0); with no kind asked, widgets (2) beat
-   plain text (1). A fallback to a lower rank is said in `Location.detail`;
-3. for relations, geometry (overlapping column/row first, then distance); else text score, then
-   reading order.
-
-Fields are named by their label: when no field carries the asked label, the text that says it leads
-to the nearest field right of or below it. A checkbox or radio named by its caption is the box left
-of that caption (or the caption itself: clicking a <label> toggles its box).
-
-`Location.matches` holds every element in the best group (same tier, kind rank and, for relations,
-geometric rank) in reading order: the elements an ordinal counts and `assert count` counts.
-Ordinals count in reading order; with a relation they count outward from the anchor (nearest first).
+A field named by a label it does not carry is the nearest field right of or below the text that says
+it; a checkbox or radio named by its caption is the box left of it (else the caption: clicking a
+<label> toggles its box). `Location.matches` is the best group (same tier and kind fit, and for
+relations the same geometric rank) in reading order: what ordinals and `assert count` count.
+Ordinals count in reading order; with a relation, outward from the anchor (nearest first).
 """
 
 from __future__ import annotations
@@ -25,45 +23,11 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from vision.target import Target, parse_target
-from vision.textmatch import MATCH_THRESHOLD, similarity, tier
+from vision.target import FIELD_KINDS, TOGGLE_KINDS, Target, family, kind_rank, parse_target
+from vision.textmatch import MATCH_THRESHOLD, SAME_TEXT, similarity, span, tier
 from vision.types import Box, Element, Location
 
 __all__ = ["ground", "reading_order", "count_matches", "kind_rank"]
-
-FIELD_KINDS = ("input", "textarea", "select")
-TOGGLE_KINDS = ("checkbox", "radio")
-_FAMILY = {"input": {"textarea"}, "textarea": {"input"}, "menu": {"menuitem"}, "menuitem": {"menu"}}
-_SEEN_AS = {  # what a detector or OCR often calls a thing of the asked kind
-    "button": {"link", "icon", "menuitem", "tab", "image"},
-    "link": {"button", "menuitem", "tab", "text"},
-    "input": {"select"},
-    "textarea": {"select"},
-    "select": {"input", "button"},
-    "checkbox": {"radio", "icon"},
-    "radio": {"checkbox", "icon"},
-    "tab": {"button", "link", "menuitem", "text"},
-    "menu": {"button", "link", "tab", "text"},
-    "menuitem": {"link", "button", "tab", "text"},
-    "icon": {"button", "image"},
-    "image": {"icon"},
-}
-
-
-def kind_rank(want: str | None, have: str) -> int:
-    """3 asked kind, 2 its family (or any widget when no kind is asked), 1 often seen as it, 0 other."""
-    if want is None:
-        return 1 if have == "text" else 2
-    if have == want:
-        return 3
-    if want == "text":
-        return 1  # the visible text of a button is still text on the screen
-    if have in _FAMILY.get(want, ()):
-        return 2
-    return 1 if have in _SEEN_AS.get(want, ()) else 0
-
-
-# ---------------------------------------------------------------- geometry
 
 def _center(b: Box) -> tuple[float, float]:
     return ((b[0] + b[2]) / 2, (b[1] + b[3]) / 2)
@@ -139,8 +103,6 @@ def _relation_fit(rel: str, c: Box, a: Box) -> tuple[int, float] | None:
     raise ValueError(f"unknown relation {rel!r}")
 
 
-# ---------------------------------------------------------------- candidates
-
 @dataclass
 class _Cand:
     i: int  # index into elements
@@ -183,18 +145,38 @@ def _field_for_label(lab: Element, elements: Sequence[Element], kinds: set[str],
         else:
             continue
         if f.label and similarity(f.label, lab.text) < MATCH_THRESHOLD:
-            d += max_down  # it already has another label: only if nothing else is there
+            if _owned_elsewhere(f, d, elements):
+                continue  # its own label is right there: this text names something else
+            d += max_down  # labelled otherwise (perhaps by its placeholder): only if nothing else is there
         if best is None or (d, j) < best:
             best = (d, j)
     return (best[1], best[0]) if best else None
 
 
+def _owned_elsewhere(f: Element, d: float, elements: Sequence[Element]) -> bool:
+    """Does some text outside field f read as f's label and sit closer to f than distance d?"""
+    for e in elements:
+        if e.kind == "text" and not _contains(f.box, _center(e.box)) \
+                and similarity(f.label, e.text) >= SAME_TEXT and math.hypot(*_gap(e.box, f.box)) < d:
+            return True
+    return False
+
+
+def _boxlike(b: Box, cap: Box) -> bool:
+    """Small and about square: what a checkbox or radio seen as an icon looks like."""
+    w, h = b[2] - b[0], _h(b)
+    return w <= max(2 * _h(cap), 32) and h <= max(2 * _h(cap), 32) and 0.6 <= w / h <= 1.6
+
+
 def _box_for_caption(cap: Element, elements: Sequence[Element], kinds: set[str]) -> int | None:
-    """The checkbox/radio a caption belongs to: left of it in its row (else right of it)."""
+    """The checkbox/radio a caption belongs to: left of it in its row (else right of it). A small square
+    icon counts too (detectors often see a custom checkbox as one); one labelled otherwise does not."""
     best: tuple[float, int] | None = None
     reach = max(3 * _h(cap.box), 40)
     for j, b in enumerate(elements):
-        if b.kind not in kinds or b is cap:
+        if b is cap or not (b.kind in kinds or (b.kind == "icon" and _boxlike(b.box, cap.box))):
+            continue
+        if b.label and similarity(b.label, cap.text) < MATCH_THRESHOLD:
             continue
         if _contains(b.box, _center(cap.box)):
             d = 0.0
@@ -206,6 +188,8 @@ def _box_for_caption(cap: Element, elements: Sequence[Element], kinds: set[str])
             d = b.box[0] - cap.box[2] + reach  # boxes on the right are the rarer layout
         else:
             continue
+        if b.kind not in kinds:
+            d += 2  # an icon only where no real box is as close
         if best is None or (d, j) < best:
             best = (d, j)
     return best[1] if best else None
@@ -238,7 +222,7 @@ def _candidates(t: Target, elements: Sequence[Element], width: int | None, as_an
         if tier(s) or not t.text:
             offer(_Cand(i, s, tier(s), rank, label_only=label_only))
     if t.text and t.kind in FIELD_KINDS + TOGGLE_KINDS:
-        want = {t.kind} | _FAMILY.get(t.kind, set())
+        want = family(t.kind)
         for c in list(cands.values()):
             lab = elements[c.i]
             if lab.kind in want or not lab.text or similarity(t.text, lab.text) < MATCH_THRESHOLD:
@@ -251,8 +235,14 @@ def _candidates(t: Target, elements: Sequence[Element], width: int | None, as_an
             else:
                 j = _box_for_caption(lab, elements, want)
                 if j is not None:
-                    offer(_Cand(j, c.score, c.tier, 3, via=f"the {elements[j].kind} of the caption {lab.text!r}"))
+                    offer(_Cand(j, c.score, c.tier, 3,
+                                via=f"the {elements[j].kind} of the caption {lab.text!r}"))
     return list(cands.values())
+
+
+def _field_first(t: Target, c: _Cand) -> int:
+    """Text goes into a field, never into its label: for a field, any field that matches comes first."""
+    return 1 if t.kind in FIELD_KINDS and c.rank >= 2 else 0
 
 
 def _rank_class(t: Target, c: _Cand) -> int:
@@ -269,6 +259,18 @@ def _drop_duplicates(group: list[_Cand], elements: Sequence[Element]) -> list[_C
             or not any(_contains(w, _center(elements[c.i].box)) for w in widgets)]
 
 
+def _nearest(t: Target, elements: Sequence[Element], pos: dict[int, int]) -> list[int]:
+    """Up to 3 elements to name when nothing fits: clearly similar text first, then the asked kind, then
+    faintly similar text."""
+    keyed = []
+    for i, e in enumerate(elements):
+        s = _score(t, e, False)[0] if t.text else 0.0
+        fits = t.kind is not None and kind_rank(t.kind, e.kind) >= 2
+        if s > 0.15 or fits:
+            keyed.append(((-(s >= 0.4), -fits, -s, pos[i]), i))
+    return [i for _, i in sorted(keyed)[:3]]
+
+
 def _evaluate(t: Target, elements: Sequence[Element], pos: dict[int, int], width: int | None,
               as_anchor: bool = False) -> _Result:
     cands = _candidates(t, elements, width, as_anchor)
@@ -276,10 +278,9 @@ def _evaluate(t: Target, elements: Sequence[Element], pos: dict[int, int], width
         for c in cands:
             c.rank = 0  # "whatever is below X": kinds do not matter
     elif not t.text:
-        strict = [c for c in cands if c.rank >= 2]
+        strict = [] if t.relation else [c for c in cands if c.rank >= 2]  # with a relation, geometry sorts
         cands = strict or [c for c in cands if c.rank >= 1]
-    fallback = sorted(range(len(elements)), key=lambda i: (-_score(t, elements[i], False)[0], pos[i]))
-    fallback = [i for i in fallback if _score(t, elements[i], False)[0] > 0.2][:3] if t.text else []
+    fallback = _nearest(t, elements, pos)
     detail = ""
     if t.relation:
         anchor = _best_reading(t.relation.anchor, elements, pos, width, as_anchor=True)
@@ -301,13 +302,18 @@ def _evaluate(t: Target, elements: Sequence[Element], pos: dict[int, int], width
                       f"{t.relation.kind.replace('_', ' ')} {elements[a.i].kind} {elements[a.i].name!r}")
             fallback = sorted((c.i for c in cands), key=lambda i: pos[i])[:3]
         cands = fitting
-        cands.sort(key=lambda c: (-c.tier, -c.rank, -c.geo, c.dist, -c.score, pos[c.i]))
+        cands.sort(key=lambda c: (-_field_first(t, c), -c.geo, -c.tier, -_rank_class(t, c), c.dist, -c.score,
+                                  pos[c.i]))
     else:
-        cands.sort(key=lambda c: (-c.tier, -c.rank, -c.score, pos[c.i]))
+        cands.sort(key=lambda c: (-_field_first(t, c), -c.tier, -c.rank, -c.score, pos[c.i]))
     if not cands:
         return _Result(t, [], [], None, detail, fallback)
     head = cands[0]
-    group = [c for c in cands if (c.tier, _rank_class(t, c), c.geo) == (head.tier, _rank_class(t, head), head.geo)]
+
+    def klass(c: _Cand) -> tuple[int, int, int, int]:
+        return _field_first(t, c), c.tier, _rank_class(t, c), c.geo
+
+    group = [c for c in cands if klass(c) == klass(head)]
     if t.kind is None:
         group = _drop_duplicates(group, elements)
     if not t.relation:
@@ -347,11 +353,12 @@ def _explain(r: _Result, elements: Sequence[Element]) -> str:
     if c.via:
         parts.append(f"took {c.via}")
     want = r.target.kind
-    if want in TOGGLE_KINDS and e.kind not in TOGGLE_KINDS and not c.via:
+    if want in TOGGLE_KINDS and e.kind not in TOGGLE_KINDS and not c.via and r.target.text and e.name:
         parts.append(f"no {want} seen beside {e.name!r}; took the caption itself (clicking a <label> toggles "
                      "its box)")
     elif want and c.rank < 2 and not c.via:
-        parts.append(f"no {want} matches; took the {e.kind} {e.name!r}")
+        parts.append(f"no {want} matches; took the {e.kind} {e.name!r}" if e.name else
+                     f"no {want} matches; took the {e.kind} at {list(e.box)}")
     if c.tier == 1 and r.target.text:
         parts.append(f"{e.name!r} contains {r.target.text!r}")
     return "; ".join(parts)
@@ -380,6 +387,11 @@ def ground(target: str | Target, elements: Sequence[Element], *, image_size: tup
                         matches=matches, detail=detail or "nothing on screen fits the description")
     e = elements[r.chosen.i]
     cx, cy = e.center
+    if r.chosen.tier == 1 and not r.chosen.via and e.kind in ("text", "link") and r.target.text:
+        # a phrase inside a longer OCR line: aim at the phrase, not at the middle of the line
+        where = span(r.target.text, e.text)
+        if where:
+            cx = int(e.box[0] + (e.box[2] - e.box[0]) * (where[0] + where[1]) / 2)
     matches = tuple(elements[i] for i in sorted((c.i for c in r.group), key=lambda i: pos[i]))
     others = tuple(elements[c.i] for c in r.cands if c.i != r.chosen.i)[:3]
     return Location(query, True, point=(cx, cy), element=e, candidates=others, matches=matches,

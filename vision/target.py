@@ -6,6 +6,7 @@ them is structure; without quotes only a leading/trailing kind word, a leading o
 word with text on both sides are taken as structure. Unquoted descriptions are ambiguous ("Upload
 image" is a button's label, not an image; "Last name field" is not the last field), so the other
 readings are kept in `Target.alternatives` and grounding takes whichever fits the screen better.
+`kind_rank` says how well a kind seen on screen fits a kind asked for (a styled link for a button).
 """
 
 from __future__ import annotations
@@ -14,9 +15,12 @@ import re
 import unicodedata
 from dataclasses import dataclass, field, replace
 
-__all__ = ["Target", "Relation", "RELATIONS", "parse_target"]
+__all__ = ["Target", "Relation", "RELATIONS", "FIELD_KINDS", "TOGGLE_KINDS", "parse_target", "kind_rank",
+           "family"]
 
 RELATIONS = ("below", "above", "left_of", "right_of", "near", "inside")
+FIELD_KINDS = ("input", "textarea", "select")
+TOGGLE_KINDS = ("checkbox", "radio")
 
 
 @dataclass(frozen=True)
@@ -159,7 +163,8 @@ def _take_ordinal(s: str, quoted: bool) -> tuple[int | None, str]:
 
 
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+(?=\S)", re.I)
-_CONNECTOR = re.compile(r"^(?:labell?ed|named|called|titled|saying|that\s+says|with\s+(?:the\s+)?(?:text|label)"
+_CONNECTOR = re.compile(r"^(?:labell?ed|named|called|titled|saying|that\s+says"
+                        r"|with\s+(?:the\s+)?(?:text|label)"
                         r"|标为|名为|叫做?|写着)\s*", re.I)
 _EDGE_JUNK = " \t\u3000,，.。:：;；的"
 
@@ -290,15 +295,15 @@ def _split_relation(s: str) -> tuple[str, str, str] | None:
             break
     if best:
         return best[1], best[2], best[3]
-    m = _ZH_REL_RE.match(s)
-    if m:
-        anchor, rel = m.group("anchor").strip(), m.group("rel")
+    zh = _ZH_REL_RE.match(s)
+    if zh:
+        anchor, rel = zh.group("anchor").strip(), zh.group("rel")
         anchor_quoted = re.search(_PH_CLASS + r"$", anchor) is not None
         if len(rel) == 1:  # 里/中/内 are in many labels ("在线帮助中心"): need quotes or 在…中的
-            ok = anchor_quoted or bool(m.group("at") and m.group("de"))
+            ok = anchor_quoted or bool(zh.group("at") and zh.group("de"))
         else:
-            ok = bool(m.group("at")) or anchor_quoted or bool(m.group("de"))
-        subject = m.group("subject")
+            ok = bool(zh.group("at")) or anchor_quoted or bool(zh.group("de"))
+        subject = zh.group("subject")
         if ok and not subject.strip() and "在" in anchor[1:]:  # "输入框在"密码"下方": subject first
             cut = anchor.rindex("在")
             subject, anchor = anchor[:cut], anchor[cut + 1:].strip()
@@ -331,3 +336,39 @@ def parse_target(desc: str) -> Target:
         raise ValueError(f"the target {desc!r} names nothing: give its text, kind or position")
     target = replace(target, source=desc)
     return target
+
+
+# "field" in everyday speech covers every kind of field, and detectors often see a custom dropdown as one
+_FAMILY = {"input": {"textarea", "select"}, "textarea": {"input"}, "select": {"input"}, "menu": {"menuitem"},
+           "menuitem": {"menu"}}
+_SEEN_AS = {  # what a detector or OCR often calls a thing of the asked kind
+    "button": {"link", "icon", "menuitem", "tab", "image"},
+    "link": {"button", "menuitem", "tab", "text"},
+    "textarea": {"select"},
+    "select": {"button"},
+    "checkbox": {"radio", "icon"},
+    "radio": {"checkbox", "icon"},
+    "tab": {"button", "link", "menuitem", "text"},
+    "menu": {"button", "link", "tab", "text"},
+    "menuitem": {"link", "button", "tab", "text"},
+    "icon": {"button", "image"},
+    "image": {"icon"},
+}
+
+
+def kind_rank(want: str | None, have: str) -> int:
+    """3 asked kind, 2 its family (or any widget when no kind is asked), 1 often seen as it, 0 other."""
+    if want is None:
+        return 1 if have == "text" else 2
+    if have == want:
+        return 3
+    if want == "text":
+        return 1  # the visible text of a button is still text on the screen
+    if have in _FAMILY.get(want, ()):
+        return 2
+    return 1 if have in _SEEN_AS.get(want, ()) else 0
+
+
+def family(kind: str) -> set[str]:
+    """The kind and the kinds that count as the same thing when asked for by name."""
+    return {kind} | _FAMILY.get(kind, set())

@@ -19,7 +19,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-__all__ = ["normalize", "similarity", "levenshtein", "tier", "MATCH_THRESHOLD", "SAME_TEXT"]
+__all__ = ["normalize", "similarity", "levenshtein", "tier", "span", "MATCH_THRESHOLD", "SAME_TEXT"]
 
 MATCH_THRESHOLD = 0.70  # at or above: the text names this element
 SAME_TEXT = 0.85  # at or above: the same words, give or take OCR slips (not merely contained)
@@ -239,3 +239,35 @@ def tier(score: float) -> int:
     if score >= MATCH_THRESHOLD:
         return 1
     return 0
+
+
+def _width(ch: str) -> float:
+    """Rough advance of a character in a proportional UI font, in units of a Latin letter."""
+    if _is_cjk(ch) or unicodedata.east_asian_width(ch) in "WF":
+        return 1.8
+    if ch.isspace():
+        return 0.5
+    return 1.0
+
+
+def span(query: str, text: str) -> tuple[float, float] | None:
+    """Where `query` lies along `text`, as fractions (start, end) of the text's rendered width; None when
+    it is not a plain substring. Lets a click land on "删除" inside an OCR line read as "查看编辑删除"."""
+    q = normalize(query).translate(_OCR_CHARS)
+    if not q:
+        return None
+    chars: list[str] = []
+    starts: list[float] = []
+    total = 0.0
+    for ch in _prepare(text):
+        w = _width(ch)
+        if not ch.isspace():
+            chars.append(ch.translate(_OCR_CHARS))
+            starts.append(total)
+        total += w
+    compact = "".join(chars)
+    at = compact.find(q)
+    if at < 0 or total <= 0:
+        return None
+    end = starts[at + len(q) - 1] + _width(chars[at + len(q) - 1])
+    return starts[at] / total, end / total

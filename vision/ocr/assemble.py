@@ -23,7 +23,7 @@ import numpy as np
 
 from vision.ocr.layout import mark_menus, mark_tabs, reading_order
 from vision.ocr.text import TextLine
-from vision.ocr.widgets import Shape, contrast, distance, has_chevron, is_checked
+from vision.ocr.widgets import Shape, contrast, control_state, distance, has_chevron, has_resize_handle
 from vision.types import Box, Element
 
 __all__ = ["Item", "assemble", "estimate_unit"]
@@ -147,11 +147,12 @@ def _small_controls(rgb: np.ndarray, shapes: list[Shape], items: list[Item], uni
         _strip_shape_words(items, shape.box)
         caption = _caption(items, shape.box, unit)
         small = shape.width <= 1.35 * unit and distance(shape.border, shape.outside) > 20
-        if small and caption is not None and distance(shape.outside, caption.bg) < 30:
+        state = control_state(rgb, shape) if small else None
+        if state is not None and caption is not None and distance(shape.outside, caption.bg) < 30:
             kind = "radio" if shape.kind == "circle" else "checkbox"
             caption.used = True
-            out.append(Element(kind, "", shape.box, 0.9, label=caption.text, checked=is_checked(rgb, shape)))
-        elif small and shape.kind == "square" and not is_checked(rgb, shape):
+            out.append(Element(kind, "", shape.box, 0.9, label=caption.text, checked=state))
+        elif state is False and shape.kind == "square":  # a bare box, as in a table's select-all column
             out.append(Element("checkbox", "", shape.box, 0.6, checked=False))
         else:
             out.append(Element("icon", "", shape.box, 0.5))
@@ -177,7 +178,7 @@ def _field_label(items: list[Item], box: Box, unit: float, taken: set[int]) -> I
         ix1, iy1, ix2, iy2 = item.box
         if ix2 <= x1 + 2 and abs(item.cy - cy) <= 0.5 * (y2 - y1) and x1 - ix2 <= 8 * unit:
             d = (x1 - ix2) * 1.0
-        elif iy2 <= y1 + 2 and y1 - iy2 <= 2.2 * unit and x1 - 1.5 * unit <= ix1 <= x1 + 0.5 * (x2 - x1):
+        elif iy2 <= y1 + 2 and y1 - iy2 <= 2.2 * unit and abs(ix1 - x1) <= 1.5 * unit:
             d = (y1 - iy2) + abs(ix1 - x1) * 0.3
         else:
             continue
@@ -193,7 +194,7 @@ def _box_widgets(rgb: np.ndarray, gray: np.ndarray, shapes: list[Shape], items: 
     tol = max(3, int(0.3 * unit))
     # Small boxes first: a button inside a toolbar box claims its caption before the toolbar is seen.
     for shape in sorted(boxes, key=lambda s: s.width * s.height):
-        if _section(shape, boxes, tol):
+        if _stacked(shape, boxes, tol):
             continue
         x1, y1, x2, y2 = shape.box
         bh, bw = y2 - y1, x2 - x1
@@ -203,65 +204,96 @@ def _box_widgets(rgb: np.ndarray, gray: np.ndarray, shapes: list[Shape], items: 
                 and x2 - it.box[2] < 2.5 * unit and it.box[0] > x1 + 0.5 * bw]
         words = [it for it in inside if it not in tail]
         bordered = distance(shape.border, shape.fill) > 18
-        fieldish = bordered or (sum(shape.fill) > sum(shape.outside) + 15)
+        # A field is a colourless well drawn with an outline, or lighter than the surface around it.
+        fieldish = _saturation(shape.fill) < 0.2 and (bordered or sum(shape.fill) > sum(shape.outside) + 15)
+        tall = 3.6 * unit < bh <= 16 * unit and bw >= 8 * unit
+        well = tall and bordered and fieldish and sum(shape.fill) >= sum(shape.outside) - 15
+        handle = well and has_resize_handle(gray, shape.box, unit)
+        element = None
         if not words:
-            if bh <= 3.6 * unit and bw >= 5 * unit and fieldish and not _dark(shape.fill):
+            if bh <= 3.6 * unit and bw >= 5 * unit and fieldish and not _cell(shape, boxes, tol):
                 kind = "select" if has_chevron(gray, shape.box, unit, x1) else "input"
-                out.append((Element(kind, "", shape.box, 0.6), shape))
-                for it in tail:
-                    it.used = True
-            elif 3.6 * unit < bh <= 16 * unit and bw >= 8 * unit and bordered and not _dark(shape.fill):
-                out.append((Element("textarea", "", shape.box, 0.5), shape))
+                element = Element(kind, "", shape.box, 0.6)
+            elif handle:
+                element = Element("textarea", "", shape.box, 0.6)
+        elif len(words) == 1 and 1.15 * words[0].line_height <= bh <= max(3.6 * unit, 2.8 * words[0].line_height) \
+                and not handle:
+            element = _one_line(gray, shape, words[0], unit, page_ink, fieldish, bordered,
+                                _cell(shape, boxes, tol))
+        if element is None and well:
+            element = _textarea(shape, words, unit, page_ink, handle)
+        if element is None:
             continue
-        rows = {round(it.cy / max(1.0, 0.6 * unit)) for it in words}
-        top = min(it.box[1] for it in words)
-        if 3.6 * unit < bh <= 16 * unit and bw >= 8 * unit and bordered and top - y1 < 2.2 * unit \
-                and not _dark(shape.fill) and max(it.box[2] for it in words) < x2 - unit \
-                and all(it.box[0] - x1 < 2.5 * unit for it in words):
-            text = " ".join(it.text for it in sorted(words, key=lambda i: (i.box[1], i.box[0])))
-            placeholder = _is_placeholder(words[0], page_ink)
-            for it in words:
-                it.used = True
-            out.append((Element("textarea", "" if placeholder else text, shape.box, 0.8,
-                                label=text if placeholder else ""), shape))
-            continue
-        if len(words) != 1 or len(rows) != 1:
-            continue
-        it = words[0]
-        if bh > 3.6 * unit or bh < 1.15 * it.line_height:  # a panel, or a badge hugging its text
-            continue
-        left, right = it.box[0] - x1, x2 - it.box[2]
-        centred = abs(left - right) <= max(0.6 * unit, 0.3 * (left + right))
-        if shape.filled and (centred or right < 2 * unit) and not (bw < 1.6 * bh and len(it.text) <= 1):
-            disabled = _looks_disabled(it, shape)
+        for it in words + tail:
             it.used = True
-            out.append((Element("button", _clean_caption(it.text), shape.box, 0.9, disabled=disabled), shape))
-        elif centred and bordered and bw < 14 * unit:
-            it.used = True
-            out.append((Element("button", _clean_caption(it.text), shape.box, 0.8,
-                                disabled=_looks_disabled(it, shape)), shape))
-        elif not centred and left < 3 * unit and fieldish and not _dark(shape.fill) and bw >= 5 * unit:
-            kind = "select" if has_chevron(gray, shape.box, unit, it.box[2]) else "input"
-            placeholder = kind == "input" and _is_placeholder(it, page_ink)
-            it.used = True
-            for t in tail:
-                t.used = True
-            value = "" if placeholder else it.text
-            out.append((Element(kind, value, shape.box, 0.8, label=it.text if placeholder else ""), shape))
+        out.append((element, shape))
     return out
 
 
-def _section(shape: Shape, boxes: list[Shape], tol: int) -> bool:
-    """A band of a bigger box that spans it wall to wall (a table row, a card's header): not a widget."""
+def _textarea(shape: Shape, words: list[Item], unit: float, page_ink: int, handle: bool) -> Element | None:
+    """A tall outlined box: a textarea if it has a resize handle or a faint placeholder at its top left
+    (a card with text in it has neither)."""
+    x1, y1, _, _ = shape.box
+    if not words:
+        return None
+    if min(it.box[1] for it in words) - y1 > 2.2 * unit or any(it.box[0] - x1 > 2.5 * unit for it in words):
+        return None
+    sizes = [it.line_height for it in words]
+    if max(sizes) > 1.33 * min(sizes):  # a heading over a figure: a card, not a field
+        return None
+    text = " ".join(it.text for it in sorted(words, key=lambda i: (i.box[1], i.box[0])))
+    placeholder = all(_is_placeholder(it, page_ink) for it in words)
+    if not (handle or placeholder):
+        return None
+    return Element("textarea", "" if placeholder else text, shape.box, 0.8, label=text if placeholder else "")
+
+
+def _one_line(gray: np.ndarray, shape: Shape, it: Item, unit: float, page_ink: int, fieldish: bool,
+              bordered: bool, cell: bool) -> Element | None:
+    """A box holding one text item: a button (text centred, or a solid fill), or a field (text at the
+    left, after at most an icon), or a select (a field with a dropdown arrow)."""
+    x1, _, x2, _ = shape.box
+    bw = x2 - x1
+    left, right = it.box[0] - x1, x2 - it.box[2]
+    centred = abs(left - right) <= max(0.8 * unit, 0.15 * (left + right))
+    glyph_only = bw < 1.6 * shape.height and (len(it.text) <= 2 or not any(c.isalpha() for c in it.text))
+    if glyph_only and (shape.filled or bordered):
+        return Element("icon", "", shape.box, 0.5)
+    if shape.filled and not fieldish and (centred or right < 2 * unit) and not glyph_only:
+        return Element("button", _clean_caption(it.text), shape.box, 0.9, disabled=_looks_disabled(it, shape))
+    if centred and (bordered or shape.filled) and bw < 14 * unit and not glyph_only:
+        return Element("button", _clean_caption(it.text), shape.box, 0.8, disabled=_looks_disabled(it, shape))
+    if not fieldish or cell or centred or bw < 5 * unit:
+        return None
+    if left > 1.4 * unit and bw < 12 * unit:  # icon + caption in a short outlined box: a menu button
+        return Element("button", _clean_caption(it.text), shape.box, 0.7, disabled=False)
+    if left > 3 * unit and (bw < 15 * unit or it.box[2] > x1 + 0.6 * bw):
+        return None
+    kind = "select" if has_chevron(gray, shape.box, unit, it.box[2]) else "input"
+    placeholder = kind == "input" and _is_placeholder(it, page_ink)
+    return Element(kind, "" if placeholder else it.text, shape.box, 0.8, label=it.text if placeholder else "")
+
+
+def _stacked(shape: Shape, boxes: list[Shape], tol: int) -> bool:
+    """One of three or more bands of the same width stacked edge to edge (table rows, a card's header
+    over its rows): a section of a bigger thing, not a widget."""
+    x1, x2 = shape.box[0], shape.box[2]
+    column = sorted((o.box[1], o.box[3]) for o in boxes
+                    if abs(o.box[0] - x1) <= tol and abs(o.box[2] - x2) <= tol)
+    run, best, mine = 1, 1, False
+    for (a1, a2), (b1, b2) in zip(column, column[1:], strict=False):
+        run = run + 1 if abs(b1 - a2) <= tol else 1
+        mine = mine or (b1, b2) == (shape.box[1], shape.box[3]) or (a1, a2) == (shape.box[1], shape.box[3])
+        best = max(best, run)
+    return best >= 3 and mine
+
+
+def _cell(shape: Shape, boxes: list[Shape], tol: int) -> bool:
+    """A table cell: a same-height neighbour touching it left or right, drawn the same way."""
     x1, y1, x2, y2 = shape.box
-    for p in boxes:
-        if p is shape or p.width * p.height <= shape.width * shape.height:
-            continue
-        px1, py1, px2, py2 = p.box
-        if px1 - tol <= x1 and y1 >= py1 - tol and x2 <= px2 + tol and y2 <= py2 + tol:
-            if abs(x1 - px1) <= tol and abs(x2 - px2) <= tol or abs(y1 - py1) <= tol and abs(y2 - py2) <= tol:
-                return True
-    return False
+    return any(o is not shape and abs(o.box[1] - y1) <= tol and abs(o.box[3] - y2) <= tol
+               and (abs(o.box[0] - x2) <= tol or abs(o.box[2] - x1) <= tol)
+               and distance(o.fill, shape.fill) < 10 and distance(o.border, shape.border) < 20 for o in boxes)
 
 
 def _dark(c: Colour) -> bool:

@@ -67,11 +67,14 @@ def _column(items: list[Item], unit: float) -> list[Item]:
                      key=lambda it: it.box[1])
         if len(col) < 3:
             continue
-        heights = sorted(it.height for it in col)
-        med = heights[len(heights) // 2]
-        col = [it for it in col if 0.6 * med <= it.height <= 1.6 * med]
+        sizes = sorted(it.line_height for it in col)
+        med = sizes[len(sizes) // 2]
+        col = [it for it in col if 0.8 * med <= it.line_height <= 1.25 * med]
         pitches = [b.cy - a.cy for a, b in zip(col, col[1:], strict=False)]
-        if len(col) >= 3 and all(0.9 * unit <= p <= 4.5 * unit for p in pitches) and len(col) > len(best):
+        # Menu entries are padded rows (pitch about 2-3.5 font sizes); wrapped lines of a paragraph are
+        # closer, cards' blocks farther apart and irregular.
+        if len(col) >= 3 and all(1.8 * unit <= p <= 4.5 * unit for p in pitches) \
+                and max(pitches) <= 1.6 * min(pitches) and len(col) > len(best):
             best = col
     return best
 
@@ -79,16 +82,15 @@ def _column(items: list[Item], unit: float) -> list[Item]:
 def mark_menus(free: list[Item], panels: list[Shape], elements: list[Element], unit: float,
                width: int, height: int) -> None:
     # Vertical menus: dropdown panels and sidebars hold a column of short items and no controls.
-    for panel in sorted(panels, key=lambda p: p.width * p.height):
-        if panel.width > 0.45 * width or panel.height < 3 * unit:
+    for px1, py1, px2, py2 in _merge_bands([p.box for p in panels], max(3, int(0.3 * unit))):
+        if px2 - px1 > 0.45 * width or py2 - py1 < 3 * unit:
             continue
-        px1, py1, px2, py2 = panel.box
         inside = [it for it in free if px1 <= it.box[0] and it.box[2] <= px2 and py1 <= it.box[1]
                   and it.box[3] <= py2 and it.kind in ("text", "link")]
         if len(inside) < 3 or any(e.kind in CONTROLS and px1 <= e.center[0] <= px2 and py1 <= e.center[1] <= py2
                                   for e in elements):
             continue
-        if sum(1 for it in inside if not _short(it.text, 30)) > 1:
+        if any(not _short(it.text, 30) for it in inside):
             continue  # paragraphs: a card of content, not a menu
         col = _column(inside, unit)
         if len(col) >= 3 and len(col) >= 0.6 * len(inside):
@@ -109,6 +111,24 @@ def mark_menus(free: list[Item], panels: list[Shape], elements: list[Element], u
             for it in row[1:] if gaps and gaps[0] > 8 * unit else row:
                 if it.kind == "text":
                     it.kind = "menuitem"
+
+
+def _merge_bands(boxes: list[tuple[int, int, int, int]], tol: int) -> list[tuple[int, int, int, int]]:
+    """Boxes plus the unions of boxes stacked edge to edge at the same width (a sidebar whose active
+    entry's highlight cuts it into bands), smallest first."""
+    out = set(boxes)
+    for box in boxes:
+        x1, y1, x2, y2 = box
+        grown = True
+        while grown:
+            grown = False
+            for o in boxes:
+                if abs(o[0] - x1) <= tol and abs(o[2] - x2) <= tol and (abs(o[1] - y2) <= tol and o[3] > y2
+                                                                         or abs(o[3] - y1) <= tol and o[1] < y1):
+                    y1, y2 = min(y1, o[1]), max(y2, o[3])
+                    grown = True
+        out.add((x1, y1, x2, y2))
+    return sorted(out, key=lambda b: (b[2] - b[0]) * (b[3] - b[1]))
 
 
 def reading_order(elements: list[Element]) -> list[Element]:

@@ -15,8 +15,8 @@ import numpy as np
 
 from vision.types import Box
 
-__all__ = ["Shape", "find_shapes", "colour_of", "distance", "contrast", "is_checked", "has_chevron",
-           "underline_below", "ring_colour"]
+__all__ = ["Shape", "find_shapes", "colour_of", "distance", "contrast", "is_checked", "control_state", "has_chevron",
+           "has_resize_handle", "underline_below", "ring_colour"]
 
 # Per-channel gradient above which a pixel is an edge: a #e5e7eb border on white (26) and a #e5e7eb button on
 # #f3f4f6 (14) still count.
@@ -206,14 +206,21 @@ def _dedupe(shapes: list[Shape], unit: float) -> list[Shape]:
     return kept
 
 
-def is_checked(rgb: np.ndarray, shape: Shape) -> bool:
-    """Read a checkbox's or radio's state from its pixels. Unchecked ones are plain inside.
+def control_state(rgb: np.ndarray, shape: Shape) -> bool | None:
+    """Read a checkbox's or radio's state from its pixels: True, False, or None when the shape does
+    not look like either (an icon: strokes on a plain inside, neither empty nor filled).
 
-    Radio: checked when its centre differs from the ring around it (a dot, or a filled circle with a
-    light dot) or from the surface it sits on. Checkbox: checked when its middle carries a mark (a tick
-    against the fill) or is filled in the border's colour (a solid accent square)."""
+    Unchecked: plain inside, outline distinct. Checked radio: its centre differs from the ring around it
+    (a dot, or a filled circle with a light dot). Checked checkbox: filled in the outline's accent colour,
+    with or without a tick (native, Bootstrap, Element Plus and Ant Design all draw it so)."""
     x1, y1, x2, y2 = shape.box
     side = min(x2 - x1, y2 - y1)
+    inset = max(2, int(round(side * 0.22)))
+    crop = rgb[y1 + inset:y2 - inset, x1 + inset:x2 - inset].reshape(-1, 3).astype(np.int16)
+    if crop.size == 0:
+        return None
+    median = np.median(crop, axis=0)
+    marked = float((np.abs(crop - median).max(axis=1) > 60).mean())
     if shape.kind == "circle":
         cx, cy, r = (x1 + x2) / 2.0, (y1 + y2) / 2.0, side / 2.0
         k = max(1, int(round(r * 0.2)))
@@ -221,18 +228,20 @@ def is_checked(rgb: np.ndarray, shape: Shape) -> bool:
         a = int(round(r * 0.6))
         ring = [tuple(int(v) for v in rgb[int(cy) + dy, int(cx) + dx]) for dx, dy in
                 ((a, 0), (-a, 0), (0, a), (0, -a))]
-        annulus = tuple(int(np.median([c[i] for c in ring])) for i in range(3))
-        return distance(centre, annulus) > 60 or distance(centre, shape.outside) > 60
-    inset = max(2, int(round(side * 0.22)))
-    crop = rgb[y1 + inset:y2 - inset, x1 + inset:x2 - inset].reshape(-1, 3).astype(np.int16)
-    if crop.size == 0:
-        return False
-    median = np.median(crop, axis=0)
-    spread = np.abs(crop - median).max(axis=1)
-    if float((spread > 60).mean()) > 0.08:
+        annulus = (int(np.median([c[0] for c in ring])), int(np.median([c[1] for c in ring])),
+                   int(np.median([c[2] for c in ring])))
+        if distance(centre, annulus) > 60 or distance(centre, shape.outside) > 60:
+            return True
+        return False if marked < 0.08 else None
+    accent = float((np.abs(crop - np.array(shape.border, np.int16)).max(axis=1) < 50).mean())
+    if accent >= 0.35 and distance(shape.border, shape.outside) > 60:  # filled in the accent colour
         return True
-    fill = tuple(int(v) for v in median)
-    return distance(fill, shape.border) < 40 and distance(fill, shape.outside) > 60
+    return False if marked < 0.08 else None
+
+
+def is_checked(rgb: np.ndarray, shape: Shape) -> bool:
+    """True when a checkbox or radio reads as checked (see `control_state`)."""
+    return bool(control_state(rgb, shape))
 
 
 def has_chevron(gray: np.ndarray, box: Box, unit: float, text_right: int) -> bool:
@@ -260,6 +269,23 @@ def has_chevron(gray: np.ndarray, box: Box, unit: float, text_right: int) -> boo
     return bool(ys[far].mean() + 0.15 * bh < ys[near].mean())
 
 
+def has_resize_handle(gray: np.ndarray, box: Box, unit: float) -> bool:
+    """The diagonal grip a browser draws in a resizable textarea's bottom-right corner."""
+    x1, y1, x2, y2 = box
+    k = max(6, int(0.9 * unit))
+    corner = gray[y2 - 2 - k:y2 - 2, x2 - 2 - k:x2 - 2].astype(np.int16)
+    beside = gray[y2 - 2 - k:y2 - 2, x2 - 2 - 3 * k:x2 - 2 - k].astype(np.int16)
+    if corner.shape != (k, k) or beside.size == 0:
+        return False
+    bg = int(np.median(beside))
+    ink = np.abs(corner - bg) > 40
+    if not 0.03 <= ink.mean() <= 0.4 or (np.abs(beside - bg) > 40).mean() > 0.01:
+        return False
+    # The grip's strokes run from bottom-left to top-right: ink lies mostly below the anti-diagonal.
+    ys, xs = np.nonzero(ink)
+    return bool(((xs + ys) >= k - 1).mean() > 0.8)
+
+
 def underline_below(rgb: np.ndarray, box: Box, unit: float) -> bool:
     """A thin bar under a text item that spans about its width and not much further (an active tab)."""
     h, w = rgb.shape[:2]
@@ -276,6 +302,12 @@ def underline_below(rgb: np.ndarray, box: Box, unit: float) -> bool:
         # (a rule across the page is a separator) and is thin.
         if on[0] or on[-1]:
             return False
+        # Nor is the bottom edge of a box drawn around the text (its sides rise from the bar's ends).
+        ends = np.flatnonzero(on)
+        for x in (lo_x + ends[0], lo_x + ends[-1]):
+            band = rgb[y1:y, max(0, x - 3):x + 4].astype(np.int16)  # rounded corners shift the sides
+            if band.size and ((np.abs(band - bg).max(axis=2) > 40).mean(axis=0) > 0.6).any():
+                return False
         thick = 1
         while y + thick < h and (np.abs(rgb[y + thick, x1:x2].astype(np.int16) - bg).max(axis=1) > 40).mean() > 0.9:
             thick += 1
