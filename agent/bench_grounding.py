@@ -100,13 +100,13 @@ def page_urls(sources: list[str], stack: ExitStack) -> list[tuple[str, str]]:
             names = folder_pages(path)
             if not names:
                 raise BadInput(f"{source}: no pages to measure (no *.html other than index.html and iframe content)")
+            labels = [f"{source.rstrip('/')}/{n}" for n in names]
         elif path.is_file() and path.suffix.lower() in (".html", ".htm"):
-            path, names = path.parent, [path.name]
+            path, names, labels = path.parent, [path.name], [source]
         else:
             raise BadInput(f"{source}: not a URL (http://, https://, file://), a folder or an .html file")
         base = stack.enter_context(serve_folder(path))
-        pages.extend((f"{source.rstrip('/')}/{n}" if len(names) > 1 or n != Path(source).name else source,
-                      f"{base}/{quote(n)}") for n in names)
+        pages.extend((label, f"{base}/{quote(n)}") for label, n in zip(labels, names, strict=True))
     return pages
 
 
@@ -238,22 +238,26 @@ def run_grounding_bench(sources: list[str], backend: Any = None, as_json: bool =
     from browser.session import BrowserSession
     from vision.backend import VisionBackend, load_backend
 
-    vision = backend if isinstance(backend, VisionBackend) else load_backend(backend)
+    owned = not isinstance(backend, VisionBackend)
+    vision = load_backend(backend) if owned else backend
     load_s = 0.0
-    if hasattr(vision, "warm_up"):  # loading models is not parsing: time it on its own
-        start = time.perf_counter()
-        vision.warm_up()
-        load_s = time.perf_counter() - start
     pages: list[PageResult] = []
     try:
         with ExitStack() as stack:
             urls = page_urls(sources, stack)
+            if hasattr(vision, "warm_up"):  # loading models is not parsing: time it on its own
+                start = time.perf_counter()
+                vision.warm_up()
+                load_s = time.perf_counter() - start
             session = stack.enter_context(BrowserSession(viewport=viewport, scale=1))
             for label, url in urls:
                 pages.append(_measure_page(session, vision, label, url))
     except BadInput as exc:
         click.echo(f"error: {exc}", err=True)
         return 2
+    finally:
+        if owned:
+            vision.close()
     summary = summarize(pages)
     meta = {"backend": getattr(vision, "name", type(vision).__name__), "viewport": list(viewport),
             "backend_load_s": round(load_s, 3), "tolerance_px": TOLERANCE}

@@ -41,7 +41,7 @@ class Recorder:
         else:
             from vision.annotate import annotate
 
-            annotate(shot.image, [element] if element else [], highlight=element, point=point).save(path)
+            annotate(shot.image, highlight=element, point=point).save(path)
         return str(path)
 
 

@@ -27,7 +27,12 @@ def test_admin_login_and_user_list(ui, site):
 
     expect(ui).to_show('"用户列表"')
     expect(ui).to_show('"张三"')
-    expect(ui).to_have('"删除" 按钮', count=3)
+    expect(ui).to_have('"编辑" 按钮', count=3)  # one per row
 
     ui.click('"新增用户" 按钮')
-    expect(ui).to_show('"取消" 按钮')
+    expect(ui).to_show('"取消" 按钮')  # the dialog is open
+    ui.type("赵六")  # the dialog puts the cursor in its 用户名 field
+    ui.step('点击 "提交" 按钮')
+    expect(ui).to_show('"保存成功"')  # the toast
+    expect(ui).to_show('"赵六"')
+    expect(ui).to_have('"编辑" 按钮', count=4)

@@ -25,7 +25,6 @@ def test_sign_in_shows_the_dashboard(ui, site):
     ui.goto(f"{site}/login.html")
     ui.fill('"Email address" field', "alice@example.com")
     ui.fill('"Password" field', "correct horse")
-    ui.check('"Remember me"')
     ui.click('"Sign in" button')
 
     expect(ui).to_show('"Welcome, alice"')

@@ -74,7 +74,7 @@ def build_tiny_glm(directory: str | Path, seed: int = 0, max_image_tokens: int =
     `max_image_tokens` caps the image processor's resize so a 1280x800 screenshot stays cheap on CPU.
     """
     import torch
-    from transformers import Glm4vConfig, Glm4vForConditionalGeneration, GenerationConfig
+    from transformers import GenerationConfig, Glm4vConfig, Glm4vForConditionalGeneration
 
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)

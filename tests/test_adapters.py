@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from vision.adapters import ADAPTERS, get_adapter, parse_boxes, smart_resize, to_screenshot_box, to_screenshot_point
+from vision.adapters import (
+    ADAPTERS,
+    get_adapter,
+    parse_boxes,
+    smart_resize,
+    to_screenshot_box,
+    to_screenshot_point,
+)
 from vision.glm.prompts import clean_answer, elements_from_answer, extract_json, normalise_kind, target_words
 
 # --- answers in each family's documented format ---------------------------------------------------------

@@ -42,8 +42,8 @@ def test_highlighted_box_changes_pixels_inside_and_is_red():
     inside = marked[y1 + 10:y2 - 10, x1 + 10:x2 - 10]
     assert (inside != 255).any()  # tinted
     assert (plain[y1 + 10:y2 - 10, x1 + 10:x2 - 10] == 255).all()  # a plain box leaves the inside alone
-    edge = marked[y1 + 1, x1 + 40]
-    assert edge[0] > 200 and edge[1] < 80 and edge[2] < 80  # the thick red outline
+    edge = marked[y1 - 3, x1 + 40]
+    assert edge[0] > 200 and edge[1] < 80 and edge[2] < 80  # the thick red outline, just outside
 
 
 def test_every_box_is_outlined_in_its_kind_colour():

@@ -20,6 +20,9 @@ from PIL import Image, ImageDraw
 from agent.errors import BackendUnavailable
 from vision.types import Answer, Location, Parse, image_hash
 
+# transformers' processor hands torch tensors to np.array; numpy 2 warns about it (not ours to fix)
+pytestmark = pytest.mark.filterwarnings("ignore:__array__ implementation:DeprecationWarning")
+
 QUESTIONS = ['Help me to locate the "Sign in" button in the image and give me its bounding boxes.',
              "What is the title of this page?",
              "List every interactive element on this screenshot as JSON."]
@@ -142,12 +145,23 @@ def test_min_and_max_new_tokens(glm, other_png):
     assert gen.first_token_s <= gen.total_s
 
 
-def test_a_failing_request_reaches_its_caller_and_the_engine_goes_on(glm, other_png):
+def test_a_failing_request_fails_alone_and_the_engine_goes_on(glm, other_png, login_png):
     bad = _prompt(glm, other_png, QUESTIONS[1])
     bad.suffix_ids = []
+    broken = _prompt(glm, login_png, QUESTIONS[1])
+    broken.prefix_key = "never-seen"
+
+    def fail():
+        raise OSError("image file vanished")
+
+    broken.prefix_inputs = fail
+    good = _prompt(glm, other_png, QUESTIONS[0])
+    futures = glm.engine.submit_many([bad, broken, good])  # one batch: the good row must still be answered
     with pytest.raises(ValueError, match="suffix"):
-        glm.engine.generate(bad)
-    assert glm.engine.generate(_prompt(glm, other_png, QUESTIONS[1])).tokens is not None
+        futures[0].result()
+    with pytest.raises(OSError, match="vanished"):
+        futures[1].result()
+    assert futures[2].result().tokens == glm.engine.generate(_prompt(glm, other_png, QUESTIONS[0])).tokens
 
 
 def test_result_types_and_shapes(glm, login_png):
@@ -192,6 +206,15 @@ def test_missing_model_folder_names_how_to_get_the_weights(tmp_path):
         GlmBackend(model=str(tmp_path / "nowhere"))
     with pytest.raises(BackendUnavailable, match="no config.json"):
         GlmBackend(model=str(tmp_path))
+
+
+def test_model_found_by_env_and_for_doctor(tiny_glm_dir, monkeypatch, tmp_path):
+    from vision.glm.loader import find_local_model, resolve_model_path
+
+    monkeypatch.setenv("PAGESIGHT_GLM_MODEL", str(tiny_glm_dir))
+    assert resolve_model_path(None) == tiny_glm_dir
+    assert find_local_model(None) == tiny_glm_dir
+    assert find_local_model(str(tmp_path / "nowhere")) is None
 
 
 def test_repo_id_not_in_the_local_cache_is_never_downloaded(tmp_path, monkeypatch):

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from fake_openai_server import FakeOpenAIServer
 from PIL import Image, ImageDraw
 
 from agent.errors import BackendError, BackendUnavailable
-from fake_openai_server import FakeOpenAIServer
 
 pytest.importorskip("langchain_openai")
 
@@ -132,3 +132,28 @@ def test_fake_server_refuses_requests_without_an_image(screen):
         with pytest.raises(Exception, match="no image_url"):
             chat.invoke("hello")
     assert server.requests == []
+
+
+def test_langchain_messages_become_glm_messages(screen):
+    from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
+
+    from vision.chat_model import image_from_data_url, to_glm_messages
+    from vision.remote import image_data_url
+
+    url = image_data_url(screen)
+    messages, images = to_glm_messages([
+        SystemMessage(content="You test web pages."),
+        HumanMessage(content=[{"type": "text", "text": "Compare"}, {"type": "image_url", "image_url": {"url": url}},
+                              {"type": "image", "base64": url.split(",", 1)[1], "mime_type": "image/png"}]),
+        AIMessage(content="Done."),
+    ])
+    assert messages == [{"role": "system", "content": "You test web pages."},
+                        {"role": "user", "content": [{"type": "text", "text": "Compare"}, {"type": "image"},
+                                                     {"type": "image"}]},
+                        {"role": "assistant", "content": "Done."}]
+    assert [img.size for img in images] == [(1366, 768), (1366, 768)]
+    assert images[0].tobytes() == screen.tobytes()
+    with pytest.raises(BackendError, match="only data: URLs"):
+        image_from_data_url("https://example.com/shot.png")
+    with pytest.raises(BackendError, match="could not decode"):
+        image_from_data_url("data:image/png;base64,bm90IGFuIGltYWdl")

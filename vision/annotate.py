@@ -146,7 +146,9 @@ def annotate(image: Any, elements: Sequence[Element] = (), *, highlight: Element
         _tag(draw, _clip(e.box, w, h), label, colour, f, (w, h), pad)
 
     if hbox is not None:
-        draw.rectangle(hbox, outline=_HIGHLIGHT, width=3 * line)
+        grow = 3 * line  # drawn outside the box, so the target's own text stays readable
+        draw.rectangle(_clip((hbox[0] - grow, hbox[1] - grow, hbox[2] + grow, hbox[3] + grow), w, h),
+                       outline=_HIGHLIGHT, width=3 * line)
         if isinstance(highlight, Element):
             caption = f"{highlight.kind} {_short(highlight.name)}".strip()
             _tag(draw, hbox, caption, _HIGHLIGHT, f, (w, h), pad, below=True)

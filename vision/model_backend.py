@@ -8,6 +8,7 @@ family's coordinate adapter, lives here and in `vision.glm.prompts`, once.
 
 from __future__ import annotations
 
+import threading
 from abc import abstractmethod
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -35,6 +36,7 @@ class ModelBackend(VisionBackend):
         self.adapter = get_adapter(adapter)
         self._parses: OrderedDict[str, Parse] = OrderedDict()
         self._parse_cache = parse_cache
+        self._parse_lock = threading.Lock()
         self.last_answer = ""  # the raw text of the latest answer, for reports and debugging
 
     @abstractmethod
@@ -83,16 +85,18 @@ class ModelBackend(VisionBackend):
     def parse(self, image: ImageInput) -> Parse:
         img = load_image(image)
         key = image_hash(img)
-        if key in self._parses:
-            self._parses.move_to_end(key)
-            return self._parses[key]
+        with self._parse_lock:
+            if key in self._parses:
+                self._parses.move_to_end(key)
+                return self._parses[key]
         answer = self._chat(img, parse_prompt(self.adapter), self.parse_tokens)
         elements = elements_from_answer(answer, self.adapter, img.size)
         ordered = sorted(elements, key=lambda e: (e.box[1], e.box[0]))
         result = Parse(img.width, img.height, tuple(e.with_id(i) for i, e in enumerate(ordered, 1)))
-        self._parses[key] = result
-        while len(self._parses) > self._parse_cache:
-            self._parses.popitem(last=False)
+        with self._parse_lock:
+            self._parses[key] = result
+            while len(self._parses) > self._parse_cache:
+                self._parses.popitem(last=False)
         return result
 
     def ask(self, image: ImageInput, question: str) -> Answer:

@@ -81,8 +81,9 @@ class OpenAIBackend(ModelBackend):
         body = dict(extra_body or {})
         if disable_thinking:  # vLLM and SGLang pass this to GLM's chat template
             body.setdefault("chat_template_kwargs", {"enable_thinking": False})
-        return ChatOpenAI(base_url=base_url, model=model, api_key=api_key or os.environ.get("OPENAI_API_KEY") or "EMPTY",
-                          temperature=0.0, timeout=timeout, max_retries=max_retries, extra_body=body or None)
+        key: Any = api_key or os.environ.get("OPENAI_API_KEY") or "EMPTY"  # a local server wants none
+        return ChatOpenAI(base_url=base_url, model=str(model), api_key=key, temperature=0.0, timeout=timeout,
+                          max_retries=max_retries, extra_body=body or None)
 
     def _chat_many(self, image: Image.Image, prompts: Sequence[str], max_new_tokens: int) -> list[str]:
         url = image_data_url(image)

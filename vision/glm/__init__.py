@@ -4,7 +4,11 @@ Importing this package is cheap: torch and transformers load when a `GlmBackend`
 lazily, so `vision.glm.prompts` (shared with the openai backend) imports without the backend.
 """
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from vision.glm.backend import GlmBackend
+    from vision.glm.loader import DEFAULT_MODEL
 
 __all__ = ["GlmBackend", "DEFAULT_MODEL"]
 

@@ -89,19 +89,20 @@ class GenerationEngine:
     # --- public ----------------------------------------------------------------------------------
 
     def submit(self, prompt: Prompt) -> Future:
-        return self._enqueue([prompt])[0]
+        return self.submit_many([prompt])[0]
 
     def generate(self, prompt: Prompt) -> Generation:
         return self.submit(prompt).result()
 
     def generate_many(self, prompts: Sequence[Prompt]) -> list[Generation]:
         """Several prompts decoded together (in batches of at most `max_batch`)."""
-        return [f.result() for f in self._enqueue(list(prompts))]
+        return [f.result() for f in self.submit_many(list(prompts))]
 
-    def _enqueue(self, prompts: list[Prompt]) -> list[Future]:
+    def submit_many(self, prompts: list[Prompt]) -> list[Future]:
+        """Futures for prompts that go to the worker together (so they share a batch)."""
         if self._closed:
             raise RuntimeError("the generation engine is closed")
-        group = [(p, Future()) for p in prompts]
+        group: list[tuple[Prompt, Future]] = [(p, Future()) for p in prompts]
         with self._lock:
             self._inflight += len(group)
         self._queue.put(group)
@@ -147,11 +148,24 @@ class GenerationEngine:
             self._run_batch(batch)
 
     def _run_batch(self, batch: list[tuple[Prompt, Future]]) -> None:
+        """Prefill each request's prefix on its own (a bad request fails alone), then decode the rest together."""
         live = [(p, f) for p, f in batch if f.set_running_or_notify_cancel()]
+        ready: list[tuple[Prompt, Future, _Prefix, bool]] = []
+        fresh: dict[str, _Prefix] = {}
         try:
-            if live:
-                results = self._generate_batch([p for p, _ in live])
-                for (_, fut), res in zip(live, results, strict=True):
+            with self.torch.inference_mode():
+                for prompt, fut in live:
+                    try:
+                        if not prompt.suffix_ids:
+                            raise ValueError("a prompt needs at least one suffix token after the image")
+                        prefix, cached = self._prefix_for(prompt, fresh)
+                    except Exception as exc:  # noqa: BLE001 - handed to its caller
+                        fut.set_exception(exc)
+                    else:
+                        ready.append((prompt, fut, prefix, cached))
+            if ready:
+                results = self._generate_batch([(p, pre, c) for p, _, pre, c in ready])
+                for (_, fut, _, _), res in zip(ready, results, strict=True):
                     fut.set_result(res)
         except BaseException as exc:  # noqa: BLE001 - handed to every waiting caller
             for _, fut in live:
@@ -201,19 +215,17 @@ class GenerationEngine:
                     self._prefixes.popitem(last=False)
         return prefix, False
 
-    def _generate_batch(self, prompts: list[Prompt]) -> list[Generation]:
+    def _generate_batch(self, rows: list[tuple[Prompt, _Prefix, bool]]) -> list[Generation]:
         torch = self.torch
-        fresh: dict[str, _Prefix] = {}
+        prompts = [p for p, _, _ in rows]
+        prefixes = [(pre, cached) for _, pre, cached in rows]
         with torch.inference_mode():
-            prefixes = [self._prefix_for(p, fresh) for p in prompts]
             b = len(prompts)
             self.stats["batches"] += 1
             self.stats["requests"] += b
             self.stats["max_batch_seen"] = max(self.stats["max_batch_seen"], b)
             p_max = max(p.length for p, _ in prefixes)
             s_lens = [len(p.suffix_ids) for p in prompts]
-            if min(s_lens) == 0:
-                raise ValueError("every prompt needs at least one suffix token after the image")
             s_max = max(s_lens)
             cache = _batch_cache([p for p, _ in prefixes], p_max, torch)
             mask = torch.zeros(b, p_max + s_max, dtype=torch.long, device=self.device)

@@ -11,7 +11,7 @@ from typing import Any
 
 from agent.errors import BackendUnavailable
 
-__all__ = ["DEFAULT_MODEL", "require_vlm", "resolve_model_path", "pick_device", "pick_attention", "load_model"]
+__all__ = ["DEFAULT_MODEL", "require_vlm", "resolve_model_path", "find_local_model", "pick_device", "pick_attention", "load_model"]
 
 DEFAULT_MODEL = "zai-org/GLM-4.6V-Flash"
 
@@ -58,6 +58,14 @@ def resolve_model_path(model: str | os.PathLike | None = None) -> Path:
     return found
 
 
+def find_local_model(model: str | os.PathLike | None = None) -> Path | None:
+    """The local folder `resolve_model_path` would use, or None (for `pagesight doctor`; never raises)."""
+    try:
+        return resolve_model_path(model)
+    except BackendUnavailable:
+        return None
+
+
 def pick_device(device: str | None = None) -> str:
     torch, _ = require_vlm()
     if device:
@@ -78,6 +86,10 @@ def load_model(path: Path, device: str | None = None, dtype: Any = None, attn_im
     device = pick_device(device)
     if dtype is None:
         dtype = torch.bfloat16 if device.startswith("cuda") else torch.float32
+    elif isinstance(dtype, str):  # from the command line: "bfloat16", "float16", "float32"
+        dtype = getattr(torch, dtype.replace("torch.", ""), None)
+        if not isinstance(dtype, torch.dtype):
+            raise BackendUnavailable("dtype must be one of bfloat16, float16, float32")
     if not device.startswith("cuda"):
         warnings.warn("the glm backend is running on the CPU: fine for tiny test models, but the real 9B model "
                       "needs a CUDA GPU (minutes per answer on a CPU)", RuntimeWarning, stacklevel=2)

@@ -199,10 +199,11 @@ _QUOTED = re.compile(r"[\"“”'‘’「」『』]\s*(.+?)\s*[\"“”'‘’�
 
 def target_words(target: str) -> tuple[str, str]:
     """(kind, text) of a target description, for the synthetic element a model location comes with."""
+    parse_target: Any = None
     try:
         from vision.target import parse_target  # a teammate's module; optional here
     except ImportError:
-        parse_target = None
+        pass
     if parse_target is not None:
         try:
             parsed = parse_target(target)

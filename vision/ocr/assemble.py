@@ -97,6 +97,15 @@ def _inside(inner: Box, outer: Box, frac: float = 0.7) -> bool:
     return (ix2 - ix1) * (iy2 - iy1) >= frac * area
 
 
+def _overlap(a: Box, b: Box) -> float:
+    """Intersection over the smaller area."""
+    w = min(a[2], b[2]) - max(a[0], b[0])
+    h = min(a[3], b[3]) - max(a[1], b[1])
+    if w <= 0 or h <= 0:
+        return 0.0
+    return w * h / max(1, min((a[2] - a[0]) * (a[3] - a[1]), (b[2] - b[0]) * (b[3] - b[1])))
+
+
 def _strip_shape_words(items: list[Item], shape_box: Box) -> None:
     """Drop the glyphs OCR made of a checkbox, radio or icon ("口", "O", "8") from the text items."""
     for item in items:
@@ -144,26 +153,36 @@ def _small_controls(rgb: np.ndarray, shapes: list[Shape], items: list[Item], uni
         if any(not it.used and _inside(shape.box, it.box, 0.6) and not _leading_glyph(it, shape, unit)
                for it in items):
             continue
+        if shape.kind == "pill" and any(_overlap(it.box, shape.box) > 0.3 for it in items):
+            continue  # a badge with a count or a status in it
         _strip_shape_words(items, shape.box)
         caption = _caption(items, shape.box, unit)
-        small = shape.width <= 1.35 * unit and distance(shape.border, shape.outside) > 20
+        # Controls are about as big as the text they caption; smaller or bigger round things are icons.
+        limit = 2.8 * unit if shape.kind == "pill" else 1.35 * unit
+        small = 0.7 * unit <= shape.height and shape.width <= limit and distance(shape.border, shape.outside) > 20
         state = control_state(rgb, shape) if small else None
         if state is not None and caption is not None and distance(shape.outside, caption.bg) < 30:
-            kind = "radio" if shape.kind == "circle" else "checkbox"
+            kind = "radio" if shape.kind == "circle" else "checkbox"  # a switch is a checkbox
             caption.used = True
             out.append(Element(kind, "", shape.box, 0.9, label=caption.text, checked=state))
-        elif state is False and shape.kind == "square":  # a bare box, as in a table's select-all column
-            out.append(Element("checkbox", "", shape.box, 0.6, checked=False))
+        elif state is not None and shape.kind in ("square", "pill"):  # a bare box, as in a table's first column
+            out.append(Element("checkbox", "", shape.box, 0.6, checked=state))
+        elif shape.kind == "pill":
+            continue
         else:
             out.append(Element("icon", "", shape.box, 0.5))
     return out
 
 
 def _clean_caption(text: str) -> str:
-    """ "+ New project" -> "New project": a leading icon glyph is not part of a button's name."""
+    """ "+ New project" -> "New project", "日Billing" -> "Billing": an icon OCR read as a character in
+    front of a control's caption is not part of its name."""
     parts = text.split(" ", 1)
-    if len(parts) == 2 and len(parts[0]) == 1 and not parts[0].isalnum() and parts[1].strip():
+    if len(parts) == 2 and len(parts[0]) == 1 and (not parts[0].isalnum() or parts[0] in BOXY) \
+            and parts[1][:1].isalpha():
         return parts[1].strip()
+    if len(text) > 2 and text[0] in BOXY and not text[0].isascii() and text[1].isascii() and text[1].isalpha():
+        return text[1:]
     return text
 
 
@@ -216,12 +235,12 @@ def _box_widgets(rgb: np.ndarray, gray: np.ndarray, shapes: list[Shape], items: 
                 element = Element(kind, "", shape.box, 0.6)
             elif handle:
                 element = Element("textarea", "", shape.box, 0.6)
-        elif len(words) == 1 and 1.15 * words[0].line_height <= bh <= max(3.6 * unit, 2.8 * words[0].line_height) \
+        elif len(words) == 1 and 1.08 * words[0].line_height <= bh <= max(3.6 * unit, 2.8 * words[0].line_height) \
                 and not handle:
             element = _one_line(gray, shape, words[0], unit, page_ink, fieldish, bordered,
                                 _cell(shape, boxes, tol))
-        if element is None and well:
-            element = _textarea(shape, words, unit, page_ink, handle)
+        if element is None and well and not any(_inside(e.box, shape.box, 0.9) for e, _ in out):
+            element = _textarea(shape, words, unit, page_ink, handle)  # (a dialog holds other widgets)
         if element is None:
             continue
         for it in words + tail:
@@ -256,15 +275,17 @@ def _one_line(gray: np.ndarray, shape: Shape, it: Item, unit: float, page_ink: i
     bw = x2 - x1
     left, right = it.box[0] - x1, x2 - it.box[2]
     centred = abs(left - right) <= max(0.8 * unit, 0.15 * (left + right))
-    glyph_only = bw < 1.6 * shape.height and (len(it.text) <= 2 or not any(c.isalpha() for c in it.text))
+    # An icon button: a glyph OCR read as "0+", "×" or "⚙". Digits alone are buttons (pagination).
+    glyph_only = bw < 1.6 * shape.height and (not any(c.isalnum() for c in it.text) or len(it.text) <= 2
+                                              and not it.text.isalnum() or len(it.text) == 1 and it.text.isalpha())
     if glyph_only and (shape.filled or bordered):
         return Element("icon", "", shape.box, 0.5)
     if shape.filled and not fieldish and (centred or right < 2 * unit) and not glyph_only:
         return Element("button", _clean_caption(it.text), shape.box, 0.9, disabled=_looks_disabled(it, shape))
     if centred and (bordered or shape.filled) and bw < 14 * unit and not glyph_only:
         return Element("button", _clean_caption(it.text), shape.box, 0.8, disabled=_looks_disabled(it, shape))
-    if not fieldish or cell or centred or bw < 5 * unit:
-        return None
+    if not fieldish or cell or centred or bw < 5 * unit or _saturation(it.ink) > 0.35:
+        return None  # (coloured text in a box is a selected nav entry, not a typed value)
     if left > 1.4 * unit and bw < 12 * unit:  # icon + caption in a short outlined box: a menu button
         return Element("button", _clean_caption(it.text), shape.box, 0.7, disabled=False)
     if left > 3 * unit and (bw < 15 * unit or it.box[2] > x1 + 0.6 * bw):

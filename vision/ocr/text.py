@@ -148,28 +148,60 @@ def _join(words: list[tuple[str, Box]]) -> str:
     return out.strip()
 
 
-def split_line(text: str, box: Box, score: float, words: list[tuple[str, Box]]) -> list[TextLine]:
-    """Cut one OCR line at blank gaps wider than a word space; each piece keeps its words."""
+def _blank_cuts(gray: np.ndarray, box: Box, min_gap: int) -> list[int]:
+    """x positions of the middles of blank column runs at least `min_gap` wide inside a line's box."""
+    h, w = gray.shape[:2]
+    x1, y1, x2, y2 = max(0, box[0]), max(0, box[1]), min(w, box[2]), min(h, box[3])
+    if x2 - x1 < 3 * min_gap or y2 <= y1:
+        return []
+    crop = gray[y1:y2, x1:x2].astype(np.int16)
+    bg = int(np.median(crop))
+    spread = max(int(np.abs(crop - bg).max()), 1)
+    ink = (np.abs(crop - bg) > max(24, spread * 0.35)).any(axis=0)
+    cols = np.flatnonzero(ink)
+    if cols.size == 0:
+        return []
+    cuts, start = [], None
+    for x in range(int(cols[0]), int(cols[-1]) + 1):
+        if not ink[x] and start is None:
+            start = x
+        elif ink[x] and start is not None:
+            if x - start >= min_gap:
+                cuts.append(x1 + (start + x) // 2)
+            start = None
+    return cuts
+
+
+def split_line(text: str, box: Box, score: float, words: list[tuple[str, Box]],
+               gray: np.ndarray | None = None) -> list[TextLine]:
+    """Cut one OCR line where it has a blank gap wider than a word space: between recognised words
+    whose boxes lie far apart, or (word boxes being estimates) at a wide blank run of pixel columns."""
     height = max(1, box[3] - box[1])
-    words = [(t.strip(), b) for t, b in words if t.strip()]
+    words = sorted(((t.strip(), b) for t, b in words if t.strip()), key=lambda wb: wb[1][0])
     if len(words) < 2:
         return [TextLine(text.strip(), box, score, tuple(words), height)]
-    words.sort(key=lambda wb: wb[1][0])
+    cuts = _blank_cuts(gray, box, int(SPLIT_GAP * height)) if gray is not None else []
     groups: list[list[tuple[str, Box]]] = [[words[0]]]
     for word in words[1:]:
-        gap = word[1][0] - groups[-1][-1][1][2]
-        if gap > SPLIT_GAP * height:
+        prev = groups[-1][-1][1]
+        centre_prev, centre = (prev[0] + prev[2]) / 2, (word[1][0] + word[1][2]) / 2
+        wide = word[1][0] - prev[2] > SPLIT_GAP * height
+        if wide or any(centre_prev < c < centre for c in cuts):
             groups.append([word])
         else:
             groups[-1].append(word)
     if len(groups) == 1:
         return [TextLine(text.strip(), box, score, tuple(words), height)]
-    out = []
-    for group in groups:
-        gx1 = max(box[0], group[0][1][0] - 2)
-        gx2 = min(box[2], group[-1][1][2] + 2)
-        out.append(TextLine(_join(group), (gx1, box[1], gx2, box[3]), score, tuple(group), height))
-    return out
+    # Boundaries between pieces: the blank run's middle when there is one, else midway between words.
+    bounds = [box[0]]
+    for left, right in zip(groups, groups[1:], strict=False):
+        a, b = left[-1][1][2], right[0][1][0]
+        ca, cb = (left[-1][1][0] + a) / 2, (right[0][1][0] + b) / 2
+        between = [c for c in cuts if ca < c < cb]
+        bounds.append(between[0] if between else (a + b) // 2)
+    bounds.append(box[2])
+    return [TextLine(_join(g), (bounds[i], box[1], bounds[i + 1], box[3]), score, tuple(g), height)
+            for i, g in enumerate(groups)]
 
 
 def read_lines(bgr: np.ndarray, det_limit_side_len: int = 1280, min_score: float = 0.5) -> list[TextLine]:
@@ -191,7 +223,7 @@ def read_lines(bgr: np.ndarray, det_limit_side_len: int = 1280, min_score: float
             continue
         box = _rect(points)
         words = [(str(w[0]), _rect(w[2])) for w in (wres or ()) if len(w) == 3 and w[2] is not None]
-        for piece in split_line(str(text), box, float(score), words):
+        for piece in split_line(str(text), box, float(score), words, gray):
             x1, y1, x2, y2 = piece.box
             if piece.words:  # keep a glyph-less neighbour (a radio circle, an icon) out of the box
                 pad = max(2, int(0.2 * (y2 - y1)))

@@ -27,7 +27,8 @@ Colour = tuple[int, int, int]
 
 @dataclass(frozen=True)
 class Shape:
-    """A closed outline. `kind` is "box" (rectangle, any size), "square" or "circle" (small ones).
+    """A closed outline. `kind` is "box" (rectangle, any size), "square", "circle" or "pill" (small ones;
+    a pill about twice as wide as high is a toggle switch).
 
     `fill` is the median colour inside, `outside` the colour just around it, `border` the colour of its
     edge. `filled` means the inside differs from the outside (a solid button, a coloured bar).
@@ -38,6 +39,7 @@ class Shape:
     fill: Colour
     outside: Colour
     border: Colour
+    even_rim: bool = True  # small shapes: the outline has one colour all round (a control, not an icon)
 
     @property
     def filled(self) -> bool:
@@ -50,6 +52,11 @@ class Shape:
     @property
     def height(self) -> int:
         return self.box[3] - self.box[1]
+
+
+def _saturation(c: Colour) -> float:
+    hi, lo = max(c), min(c)
+    return 0.0 if hi == 0 else (hi - lo) / hi
 
 
 def distance(a: Colour, b: Colour) -> int:
@@ -120,21 +127,26 @@ def find_shapes(rgb: np.ndarray, unit: float) -> list[Shape]:
         x, y, cw, ch = cv2.boundingRect(contour)
         if cw < small_lo or ch < small_lo or cw * ch >= 0.9 * w * h:
             continue
-        fill_ratio = cv2.contourArea(contour) / float(cw * ch)
+        # contourArea runs through pixel centres: a w x h box measures (w-1)(h-1).
+        fill_ratio = cv2.contourArea(contour) / float(max(1, (cw - 1) * (ch - 1)))
         if parent < 0:
-            # Outer outline of an edge blob: small squares and circles (a checked radio has no hole).
-            if not (small_lo <= cw <= small_hi and small_lo <= ch <= small_hi and 0.8 <= cw / ch <= 1.25):
-                continue
+            # Outer outline of an edge blob: small squares and circles (a checked radio has no hole),
+            # and pills (switches).
             box = (x + 1, y + 1, x + cw - 1, y + ch - 1)
-            if fill_ratio >= 0.86:
-                kind = "square"
-            elif 0.68 <= fill_ratio < 0.86:
-                kind = "circle"
+            if small_lo <= cw <= small_hi and small_lo <= ch <= small_hi and 0.8 <= cw / ch <= 1.25:
+                if fill_ratio >= 0.93:
+                    kind = "square"
+                elif 0.72 <= fill_ratio < 0.93:
+                    kind = "circle"
+                else:
+                    continue
+            elif 0.6 * unit <= ch <= 1.5 * unit and 1.5 <= cw / ch <= 2.6 and fill_ratio >= 0.85:
+                kind = "pill"
             else:
                 continue
         else:
             # A hole: the inside of a closed outline. Rectangles big enough to hold a word.
-            if ch < 0.9 * unit or cw < 1.4 * unit or fill_ratio < 0.85:
+            if ch < 0.9 * unit or cw < 1.4 * unit or fill_ratio < 0.9:
                 continue
             box = (x - 2, y - 2, x + cw + 2, y + ch + 2)
             kind = "box"
@@ -142,28 +154,35 @@ def find_shapes(rgb: np.ndarray, unit: float) -> list[Shape]:
         inner = (box[0] + pad, box[1] + pad, box[2] - pad, box[3] - pad)
         fill = colour_of(rgb, inner)
         outside = ring_colour(rgb, box, 2, pad + 1)
-        border = _rim_colour(rgb, box, outside) if kind != "box" else _border_colour(rgb, box, fill)
-        shapes.append(Shape(kind, box, fill, outside, border))
+        if kind == "box":
+            shapes.append(Shape(kind, box, fill, outside, _border_colour(rgb, box, fill)))
+        else:
+            border, even = _rim_colour(rgb, box, outside, kind)
+            shapes.append(Shape(kind, box, fill, outside, border, even))
     return _dedupe(shapes, unit)
 
 
-def _rim_colour(rgb: np.ndarray, box: Box, outside: Colour) -> Colour:
-    """The outline colour of a small square or circle: on 8 rays from its centre, the pixel near the
-    edge that stands out most from the surface around it; the median of those."""
+def _rim_colour(rgb: np.ndarray, box: Box, outside: Colour, kind: str) -> tuple[Colour, bool]:
+    """The outline colour of a small shape, and whether it is even all round: on 8 rays from the
+    centre, the pixel near the edge that stands out most from the surface around it."""
     x1, y1, x2, y2 = box
     cx, cy = (x1 + x2 - 1) / 2.0, (y1 + y2 - 1) / 2.0
-    half = min(x2 - x1, y2 - y1) / 2.0
+    hx, hy = (x2 - x1) / 2.0, (y2 - y1) / 2.0
     out = np.array(outside, np.int16)
     picks = []
-    for dx, dy in ((1, 0), (-1, 0), (0, 1), (0, -1), (0.7, 0.7), (-0.7, 0.7), (0.7, -0.7), (-0.7, -0.7)):
-        ray = [rgb[int(round(cy + r * dy)), int(round(cx + r * dx))].astype(np.int16)
-               for r in np.arange(half - 0.5, max(0.5, half - 3.5), -0.5)]
-        if ray:
-            picks.append(max(ray, key=lambda p: int(np.abs(p - out).max())))
-    if not picks:
-        return outside
-    m = np.median(np.array(picks), axis=0)
-    return (int(m[0]), int(m[1]), int(m[2]))
+    d = 0.7 if kind == "circle" else 1.0  # where a diagonal ray meets the outline
+    for dx, dy in ((1, 0), (-1, 0), (0, 1), (0, -1), (d, d), (-d, d), (d, -d), (-d, -d)):
+        if kind == "pill" and dx and dy:  # a pill's diagonals miss its rounded ends
+            continue
+        # Diagonals reach deeper: rounded corners pull a square's outline in towards the centre.
+        depth = 0.45 if dx and dy and kind == "square" else min(0.4, 3.5 / max(hx, hy))
+        ray = [rgb[int(round(cy + f * hy * dy)), int(round(cx + f * hx * dx))].astype(np.int16)
+               for f in np.linspace(1.0 - 0.5 / max(hx, hy), 1.0 - depth, 9)]
+        picks.append(max(ray, key=lambda p: int(np.abs(p - out).max())))
+    arr = np.array(picks)
+    m = np.median(arr, axis=0)
+    even = bool((np.abs(arr - m).max(axis=1) <= 60).mean() >= 0.75)
+    return (int(m[0]), int(m[1]), int(m[2])), even
 
 
 def _border_colour(rgb: np.ndarray, box: Box, fill: Colour) -> Colour:
@@ -214,11 +233,17 @@ def control_state(rgb: np.ndarray, shape: Shape) -> bool | None:
     (a dot, or a filled circle with a light dot). Checked checkbox: filled in the outline's accent colour,
     with or without a tick (native, Bootstrap, Element Plus and Ant Design all draw it so)."""
     x1, y1, x2, y2 = shape.box
+    if not shape.even_rim:
+        return None
     side = min(x2 - x1, y2 - y1)
     inset = max(2, int(round(side * 0.22)))
     crop = rgb[y1 + inset:y2 - inset, x1 + inset:x2 - inset].reshape(-1, 3).astype(np.int16)
     if crop.size == 0:
         return None
+    if shape.kind == "pill":
+        # A switch is on when its track is filled in an accent colour (the knob is then on the right).
+        track = shape.fill
+        return _saturation(track) > 0.3 and distance(track, shape.outside) > 60
     median = np.median(crop, axis=0)
     marked = float((np.abs(crop - median).max(axis=1) > 60).mean())
     if shape.kind == "circle":
@@ -230,9 +255,9 @@ def control_state(rgb: np.ndarray, shape: Shape) -> bool | None:
                 ((a, 0), (-a, 0), (0, a), (0, -a))]
         annulus = (int(np.median([c[0] for c in ring])), int(np.median([c[1] for c in ring])),
                    int(np.median([c[2] for c in ring])))
-        if distance(centre, annulus) > 60 or distance(centre, shape.outside) > 60:
-            return True
-        return False if marked < 0.08 else None
+        if distance(centre, annulus) > 60:
+            return True  # a dot in a ring, or a light dot in a filled circle
+        return False if marked < 0.08 and distance(centre, shape.outside) < 60 else None
     accent = float((np.abs(crop - np.array(shape.border, np.int16)).max(axis=1) < 50).mean())
     if accent >= 0.35 and distance(shape.border, shape.outside) > 60:  # filled in the accent colour
         return True
