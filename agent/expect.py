@@ -58,11 +58,11 @@ class UIAssertions:
 
     def to_show(self, target: str, timeout: float | None = None) -> StepRecord:
         """`target` is on screen (waits up to `timeout` for it to appear)."""
-        return self._assert({"visible": target, "timeout": self._t(timeout)}, target)
+        return self._assert({"visible": target, "timeout": self._t(timeout)}, target, timeout)
 
     def not_to_show(self, target: str, timeout: float | None = None) -> StepRecord:
         """`target` is not on screen (waits up to `timeout` for it to go)."""
-        return self._assert({"not_visible": target, "timeout": self._t(timeout)}, target)
+        return self._assert({"not_visible": target, "timeout": self._t(timeout)}, target, timeout)
 
     def to_have(self, target: str, count: int, timeout: float | None = None) -> StepRecord:
         """Exactly `count` things on screen fit `target` (e.g. '"Delete" button', count=3)."""

@@ -471,3 +471,15 @@ def test_point_aims_at_a_phrase_inside_a_long_line():
     assert line.box[0] <= loc.point[0] < line.center[0]
     button = E("button", "Sign in to Acme", (100, 100, 300, 140))
     assert ground("Acme", [button]).point == button.center  # a widget is clicked in its middle
+
+
+def test_ocr_reading_simplified_as_traditional_still_matches():
+    # PP-OCR read the 删除 buttons of the demo admin page as 刪除 (seen in a real run).
+    from vision.textmatch import normalize, similarity
+
+    assert normalize("刪除") == normalize("删除")
+    assert similarity("删除", "刪除") == 1.0
+    els = [Element("button", "刪除", (1063, 234 + 55 * i, 1117, 266 + 55 * i)) for i in range(3)]
+    loc = ground('第二个 "删除" 按钮', els)
+    assert loc.found and loc.element.box == els[1].box
+    assert len(ground('"删除" 按钮', els).matches) == 3

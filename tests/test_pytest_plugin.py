@@ -121,7 +121,7 @@ def test_vision_backend_and_model_options_reach_the_backend(pytester: pytest.Pyt
             name = "recorded"
 
             def __init__(self, **options):
-                super().__init__()
+                super().__init__(answers={"How many projects are there?": "There are 4 projects"})
                 self.options = options
 
         vb.BACKENDS["recorded"] = Recorded
@@ -133,6 +133,14 @@ def test_vision_backend_and_model_options_reach_the_backend(pytester: pytest.Pyt
             assert ui.backend.name == "recorded"
             assert ui.backend.options == {"model": "tiny-model"}
 
+        def test_answer(ui):
+            from agent import AssertionFailed, expect
+
+            assert expect(ui).to_answer("How many projects are there?", "4 PROJECTS") == "There are 4 projects"
+            with pytest.raises(AssertionFailed, match="expected the answer to contain '5'.*got 'There are 4"):
+                expect(ui).to_answer("How many projects are there?", "5", timeout=0.3)
+            assert len([r for r in ui.records if r.status == "failed"]) >= 2  # it asked again before failing
+
         @pytest.mark.pagesight(backend="scripted", timeout=3)
         def test_marker(ui, _pagesight_backend):
             assert ui.backend.name == "scripted"
@@ -140,7 +148,7 @@ def test_vision_backend_and_model_options_reach_the_backend(pytester: pytest.Pyt
             assert _pagesight_backend.name == "recorded"  # the session default is untouched
     ''')
     result = _run(pytester, "--vision-backend", "recorded", "--vision-model", "tiny-model")
-    result.assert_outcomes(passed=2)
+    result.assert_outcomes(passed=3)
 
     result = _run(pytester, "--vision-backend", "no-such-backend", "-k", "test_option")
     result.assert_outcomes(errors=1)
@@ -175,6 +183,64 @@ def test_two_workers_each_keep_their_own_screenshots(pytester: pytest.Pytester, 
     assert len(files) == 2, files
     assert any("test-login-page" in f and f.endswith("-shot-login.png") for f in files), files
     assert any("test-admin-page" in f and f.endswith("-shot-admin.png") for f in files), files
+
+
+# -- expect without a browser: timeouts and the import --------------------------------------------------
+
+class _FakeUI:
+    """Stands in for agent.ui.UI: records the steps expect() runs and the timeout they run under."""
+
+    def __init__(self) -> None:
+        self.agent = object()
+        self.timeout = 10.0
+        self.ran: list[tuple[object, float]] = []
+
+    def timeout_of(self, seconds: float):
+        import contextlib
+
+        @contextlib.contextmanager
+        def scope():
+            old, self.timeout = self.timeout, seconds
+            try:
+                yield
+            finally:
+                self.timeout = old
+
+        return scope()
+
+    def run(self, step: object) -> object:
+        self.ran.append((step, self.timeout))
+        return step
+
+
+def test_expect_builds_scenario_steps_with_its_timeouts() -> None:
+    from agent import expect as exported
+    from agent.expect import expect, get_default_timeout, set_default_timeout
+    from agent.steps import AssertCount, AssertNotVisible, AssertState, AssertVisible
+
+    ui = _FakeUI()
+    assert exported(ui).ui is ui  # `from agent import expect` is callable however it was imported
+    before = get_default_timeout()
+    try:
+        set_default_timeout(2.5)
+        expect(ui).to_show('"Saved"')
+        expect(ui).not_to_show('"Error"', timeout=1)
+        expect(ui).to_have('"Delete" buttons', count=3)
+        expect(ui).to_be_checked('"Remember me"', timeout=4)
+        expect(ui).to_be_disabled('"Save" button')
+    finally:
+        set_default_timeout(before)
+    steps = [step for step, _ in ui.ran]
+    assert steps == [AssertVisible('"Saved"', 2.5), AssertNotVisible('"Error"', 1.0),
+                     AssertCount('"Delete" button', 3), AssertState('"Remember me"', "checked"),
+                     AssertState('"Save" button', "disabled")]
+    assert [t for _, t in ui.ran] == [2.5, 1.0, 2.5, 4.0, 2.5]  # count/state poll for the UI's timeout
+    assert ui.timeout == 10.0  # restored afterwards
+    assert steps[0].line > 0  # the test's own line, for the report
+    with pytest.raises(TypeError, match="takes the `ui` fixture"):
+        expect(object())
+    with pytest.raises(ValueError):
+        set_default_timeout(0)
 
 
 # -- launch arguments: pagesight's Chromium only where Playwright's is missing --------------------------

@@ -19,6 +19,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from vision.cjk_fold import fold_traditional
+
 __all__ = ["normalize", "similarity", "levenshtein", "tier", "span", "MATCH_THRESHOLD", "SAME_TEXT"]
 
 MATCH_THRESHOLD = 0.70  # at or above: the text names this element
@@ -46,8 +48,8 @@ def _is_cjk(ch: str) -> bool:
 
 
 def _prepare(s: str) -> str:
-    """NFKC, casefold, one kind of quote/dash/ellipsis; whitespace kept (it marks word edges)."""
-    return unicodedata.normalize("NFKC", s).translate(_QUOTES).casefold()
+    """NFKC, casefold, one kind of quote/dash/ellipsis, simplified Chinese; whitespace kept (word edges)."""
+    return fold_traditional(unicodedata.normalize("NFKC", s).translate(_QUOTES).casefold())
 
 
 def normalize(s: str) -> str:

@@ -97,6 +97,7 @@ def load_model(path: Path, device: str | None = None, dtype: Any = None, attn_im
     auto = getattr(transformers, "AutoModelForImageTextToText", None)
     if auto is None:
         raise BackendUnavailable(f"transformers {transformers.__version__} is too old for GLM-4V; {VLM_HINT}")
+    transformers.utils.logging.disable_progress_bar()  # no tqdm bars in pagesight's output
     try:
         model = auto.from_pretrained(str(path), local_files_only=True, dtype=dtype, attn_implementation=attn)
     except (OSError, ValueError, KeyError) as exc:

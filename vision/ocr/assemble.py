@@ -150,8 +150,7 @@ def _small_controls(rgb: np.ndarray, shapes: list[Shape], items: list[Item], uni
             continue
         # A glyph of a text line ("o" in a heading) is text, not a control; only a shape OCR read as the
         # first character of a line ("口 记住我") may be a control.
-        if any(not it.used and _inside(shape.box, it.box, 0.6) and not _leading_glyph(it, shape, unit)
-               for it in items):
+        if any(_inside(shape.box, it.box, 0.6) and not _leading_glyph(it, shape, unit) for it in items):
             continue
         if shape.kind == "pill" and any(_overlap(it.box, shape.box) > 0.3 for it in items):
             continue  # a badge with a count or a status in it

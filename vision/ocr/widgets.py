@@ -241,9 +241,15 @@ def control_state(rgb: np.ndarray, shape: Shape) -> bool | None:
     if crop.size == 0:
         return None
     if shape.kind == "pill":
-        # A switch is on when its track is filled in an accent colour (the knob is then on the right).
-        track = shape.fill
-        return _saturation(track) > 0.3 and distance(track, shape.outside) > 60
+        # A switch has a round knob at one end (its two ends differ; a badge's do not), and is on when
+        # its track is filled in an accent colour.
+        third = max(1, (x2 - x1) // 3)
+        band = (y1 + (y2 - y1) // 4, y2 - (y2 - y1) // 4)
+        left = colour_of(rgb, (x1 + 2, band[0], x1 + third, band[1]))
+        right = colour_of(rgb, (x2 - third, band[0], x2 - 2, band[1]))
+        if distance(left, right) < 30:
+            return None
+        return _saturation(shape.fill) > 0.3 and distance(shape.fill, shape.outside) > 60
     median = np.median(crop, axis=0)
     marked = float((np.abs(crop - median).max(axis=1) > 60).mean())
     if shape.kind == "circle":
