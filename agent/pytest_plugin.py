@@ -25,7 +25,7 @@ This module is imported by every pytest run where pagesight is installed: it imp
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -210,7 +210,8 @@ def ui(page: Any, request: pytest.FixtureRequest, _pagesight_backends: _Backends
 
 
 @pytest.hookimpl(wrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Iterator[None]:
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo
+                               ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
     report = yield
     instance = item.stash.get(_UI_KEY, None)
     if instance is None or report.when != "call" or not report.failed:

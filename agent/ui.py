@@ -154,8 +154,7 @@ class UI:
         try:
             record = self.agent.run(step)
         except PagesightError as exc:
-            self._keep_failure(exc)
-            raise exc.with_traceback(None) from exc.__cause__  # the message explains it; agent frames are noise
+            raise self._failed(exc) from exc.__cause__
         except Exception:
             self.failure_screenshots += self._recorder.flush()
             raise
@@ -179,20 +178,27 @@ class UI:
                 record = self.agent.run(step)
             except AssertionFailed as exc:
                 if tries >= 2 and time.monotonic() >= deadline:
-                    self._keep_failure(exc)
-                    raise
+                    raise self._failed(exc) from exc.__cause__
                 self._recorder.discard()
                 time.sleep(POLL_PAUSE_S)
                 continue
             except PagesightError as exc:
-                self._keep_failure(exc)
-                raise
+                raise self._failed(exc) from exc.__cause__
             self._recorder.discard()
             return record
 
+    def _failed(self, exc: PagesightError) -> PagesightError:
+        """`exc` with its screenshots written, ready to raise. Its message explains the failure, so
+        the agent's frames are dropped: pytest shows the test's own line."""
+        self._keep_failure(exc)
+        return exc.with_traceback(None)
+
     def _keep_failure(self, exc: PagesightError) -> None:
         focus = getattr(exc, "screenshot", None)
-        written = self._recorder.flush(focus, tuple(getattr(exc, "candidates", ()) or ()))
+        candidates = tuple(getattr(exc, "candidates", ()) or ())
+        written = self._recorder.flush(focus, candidates)
+        if focus and candidates and self._recorder.keep_all:
+            self.redraw(focus, candidates)  # written before the step failed: draw what was seen now
         if not focus and self.agent.last_shot is not None:
             # The error names no screenshot (e.g. an action that changed nothing): keep the last look.
             seen = self._recorder.save(self.agent.last_shot, "failed")
@@ -315,8 +321,7 @@ class UI:
             shot, loc = self.agent.find(target, timeout)
         except PagesightError as exc:
             record.status, record.error = "failed", str(exc)
-            self._keep_failure(exc)
-            raise
+            raise self._failed(exc) from exc.__cause__
         finally:
             record.duration_s = time.perf_counter() - started
         self._recorder.discard()
@@ -351,13 +356,14 @@ class UI:
                         key=lambda s: (-s[0], s[1]))
         return tuple(e for score, _, e in scored[:n] if score >= 0.3)
 
-    def redraw(self, path: str, elements: tuple[Element, ...]) -> None:
+    def redraw(self, path: str, elements: tuple[Any, ...]) -> None:
         """Draw `elements` (screenshot pixels) on an already written failure screenshot."""
-        if not elements or not Path(path).is_file():
+        drawn = [e for e in elements if isinstance(e, Element)]
+        if not drawn or not Path(path).is_file():
             return
         from vision.annotate import annotate
 
-        annotate(path, list(elements), show_text=True).save(path)
+        annotate(path, drawn, show_text=True).save(path)
 
     def _adhoc(self, description: str) -> StepRecord:
         """A record for work that is not a step (locate, parse), so timings land somewhere honest."""
