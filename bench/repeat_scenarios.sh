@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Runs the example scenarios N times in a row (default 10) and prints one summary line per run, then
+# whether every run gave the same result. Flaky steps show up as differing lines.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+n=${1:-10}
+PAGESIGHT=${PAGESIGHT:-pagesight}
+results=()
+for i in $(seq 1 "$n"); do
+  out=$($PAGESIGHT run scenarios/ --report "/tmp/pagesight-repeat-$i" 2>&1)
+  code=$?
+  line=$(echo "$out" | grep -E '^[0-9]+ passed, [0-9]+ failed' | tail -n 1)
+  echo "run $i: exit $code, $line"
+  results+=("$code $line")
+done
+if [ "$(printf '%s\n' "${results[@]}" | sort -u | wc -l)" = 1 ]; then
+  echo "all $n runs gave the same result"
+else
+  echo "runs differed"; exit 1
+fi
