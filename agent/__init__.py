@@ -38,7 +38,7 @@ __all__ = [
     "PlannerError",
 ]
 
-_LAZY = {"expect": ("agent.expect", "expect"), "UI": ("agent.ui", "UI")}
+_LAZY = {"expect": ("agent.assertions", "expect"), "UI": ("agent.ui", "UI")}
 
 
 def __getattr__(name: str) -> Any:

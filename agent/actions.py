@@ -12,7 +12,13 @@ from typing import Any
 
 import numpy as np
 
-from agent.errors import ActionFailed, AssertionFailed, BackendUnavailable, ElementNotFound, UnsupportedQuestion
+from agent.errors import (
+    ActionFailed,
+    AssertionFailed,
+    BackendUnavailable,
+    ElementNotFound,
+    UnsupportedQuestion,
+)
 from browser.screenshot import Screenshot
 from vision.types import Box, Location
 
@@ -117,24 +123,51 @@ def _press(agent: Any, step: Any) -> None:
     agent.note_after(agent.observe())
 
 
+def _toggle(agent: Any, target: str) -> tuple[Screenshot, Location, str]:
+    """Find the checkbox/radio `target` names. Named by its caption, the match may be the caption
+    text itself (no state): then ask again for the box that goes with it."""
+    shot, loc = agent.find(target)
+    if loc.element is not None and loc.element.checked is not None:
+        return shot, loc, target
+    for kind in ("checkbox", "radio"):
+        desc = f"{target} {kind}"
+        alt = agent.locate(shot, desc)
+        if alt.found and alt.element is not None and alt.element.checked is not None:
+            return shot, alt, desc
+    return shot, loc, target
+
+
 def _check(agent: Any, step: Any) -> None:
     want = bool(step.checked)
     word = "checked" if want else "unchecked"
-    shot, loc = _target_point(agent, step.target)
-    if loc.element is not None and loc.element.checked is want:
+    shot, loc, desc = _toggle(agent, step.target)
+    agent.note_target(shot, loc)
+    el = loc.element
+    if el is not None and el.checked is want:
         agent.record.notes.append(f"already {word}; left as it is")
+        return
+    if el is None or el.checked is None:
+        # The state cannot be read off the pixels: click once (never twice, that would undo it).
+        _click_at(agent, shot, loc)
+        after = agent.observe()
+        agent.note_after(after)
+        if not changed(shot, after, el.box if el else None, margin=40):
+            raise ActionFailed(f"clicked {step.target!r} to make it {word}, but nothing changed near it")
+        agent.record.notes.append("its state could not be read from the pixels; the click changed it")
         return
     for attempt in range(2):
         _click_at(agent, shot, loc)
-        shot, loc = agent.poll(step.target, lambda lc: lc.found and lc.element is not None
+        shot, loc = agent.poll(desc, lambda lc: lc.found and lc.element is not None
                                and lc.element.checked is want, timeout=1.5, what="state")
         if loc.found and loc.element is not None and loc.element.checked is want:
             agent.note_after(shot)
             return
+        if loc.element is None or loc.element.checked is None:
+            break  # lost sight of its state: clicking again could undo a change that worked
         if attempt == 0:
             agent.record.notes.append(f"not {word} after the click; looked again and retried once")
     seen = loc.element.checked if loc.element is not None else None
-    raise ActionFailed(f"{step.target!r} is not {word} after clicking it twice (seen: "
+    raise ActionFailed(f"{step.target!r} is not {word} after clicking it (seen: "
                        f"{'unknown' if seen is None else ('checked' if seen else 'unchecked')})")
 
 

@@ -116,6 +116,25 @@ class _PlaywrightExtensions:
     """Fixtures that extend pytest-playwright's; registered only when it is loaded."""
 
     @pytest.fixture(scope="session")
+    def playwright(self, request: pytest.FixtureRequest) -> Iterator[Any]:
+        """pytest-playwright's Playwright, shared with pagesight's own users in this thread
+        (BrowserSession, browser.launch.shared_playwright): two sync Playwrights cannot run in one
+        thread, so a suite that mixes them would otherwise fail on whichever starts second."""
+        from browser.launch import acquire_playwright, release_playwright
+
+        pw = acquire_playwright()
+        try:
+            try:
+                contexts = request.getfixturevalue("_pw_api_request_contexts")  # --tracing of API requests
+            except pytest.FixtureLookupError:  # an older pytest-playwright without it
+                contexts = None
+            if contexts is not None:
+                contexts.instrument(pw)
+            yield pw
+        finally:
+            release_playwright()
+
+    @pytest.fixture(scope="session")
     def browser_type_launch_args(self, browser_type_launch_args: dict, browser_name: str | None,
                                  playwright: Any) -> dict:
         name = browser_name or "chromium"
@@ -145,10 +164,12 @@ class _Backends:
         return self.config.getoption("--vision-backend") or default_backend_name()
 
     def get(self, name: str | None = None, model: str | None = None) -> Any:
+        """A backend by name and model; None for both: --vision-backend with --vision-model."""
         from vision.backend import load_backend
 
+        if name is None:  # the command line's backend: its model too, unless one is given
+            model = model or self.config.getoption("--vision-model")
         name = (name or self.default_name()).strip().lower()
-        model = model or self.config.getoption("--vision-model")
         key = (name, model)
         if key not in self.loaded:
             self.loaded[key] = load_backend(name, **({"model": model} if model else {}))

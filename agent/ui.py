@@ -22,10 +22,11 @@ import sys
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from agent.errors import ElementNotFound, PagesightError
+from agent.errors import AssertionFailed, ElementNotFound, PagesightError
 from agent.records import StepRecord
 from agent.runner import POLL_PAUSE_S, Agent, Recorder
 from browser.screenshot import Screenshot, to_css
@@ -39,21 +40,19 @@ __tracebackhide__ = True
 
 
 class _StepRecorder(Recorder):
-    """A Recorder that names files at once but writes them only when asked (a failure, or "on").
-
-    The agent saves a before/after screenshot for every step; encoding those for passing steps
-    costs time and fills test-results/ with files nobody opens.
-    """
+    """Names files at once but writes them only when asked (a failure, or "on"): encoding every
+    step's before/after screenshots costs time and fills test-results/ with files nobody opens."""
 
     def __init__(self, folder: str | Path, prefix: str = "", keep_all: bool = False):
         super().__init__(folder, prefix)
         self.keep_all = keep_all
+        self.saved = 0  # files are numbered in the order the agent asked for them
         self.pending: dict[str, tuple[Screenshot, Element | None, tuple[int, int] | None]] = {}
 
     def save(self, shot: Screenshot, name: str, element: Element | None = None,
              point: tuple[int, int] | None = None) -> str:
-        self._count += 1
-        path = str(self.folder / f"{self.prefix}{self._count:03d}-{name}.png")
+        self.saved += 1
+        path = str(self.folder / f"{self.prefix}{self.saved:03d}-{name}.png")
         self.pending[path] = (shot, element, point)
         if self.keep_all:
             self.write(path)
@@ -126,9 +125,7 @@ class UI:
         """One record per step run so far (description, status, timings, screenshot paths)."""
         return self.agent.records
 
-    @property
-    def url(self) -> str:
-        return self.session.url
+    url = property(lambda self: self.session.url, doc="The page's URL now.")
 
     def close(self) -> None:
         """Stop listening to the page (the page itself belongs to its owner and stays open)."""
@@ -147,10 +144,7 @@ class UI:
 
     # -- running steps -------------------------------------------------------------------------------
     def run(self, step: Any, keep: bool = False) -> StepRecord:
-        """Run one typed step (agent.steps); on failure its screenshots are written and named.
-
-        `keep` writes the step's screenshots even when it passes.
-        """
+        """Run one typed step (agent.steps). Its screenshots are written when it fails (or `keep`)."""
         try:
             record = self.agent.run(step)
         except PagesightError as exc:
@@ -164,11 +158,8 @@ class UI:
         return record
 
     def retry(self, step: Any, timeout: float) -> StepRecord:
-        """Run a step that looks only once (ask) until it passes or `timeout` s pass (two tries at least).
-
-        Only AssertionFailed is retried; the last failure keeps its screenshots.
-        """
-        from agent.errors import AssertionFailed
+        """Run a step that looks only once (ask) until it passes or `timeout` s pass (two tries at
+        least). Only AssertionFailed is retried; the last failure keeps its screenshots."""
 
         deadline = time.monotonic() + timeout
         tries = 0
@@ -188,8 +179,7 @@ class UI:
             return record
 
     def _failed(self, exc: PagesightError) -> PagesightError:
-        """`exc` with its screenshots written, ready to raise. Its message explains the failure, so
-        the agent's frames are dropped: pytest shows the test's own line."""
+        """`exc`, screenshots written, without the agent's frames (its message explains it)."""
         self._keep_failure(exc)
         return exc.with_traceback(None)
 
@@ -338,10 +328,8 @@ class UI:
                      tuple(_element_css(e, shot.scale) for e in parsed.elements))
 
     def nearest(self, target: str, n: int = 3) -> tuple[Element, ...]:
-        """The elements on the last screenshot whose text is most like `target`'s (screenshot pixels).
-
-        For failure messages where the backend had no candidates to offer: what was seen instead.
-        """
+        """Elements of the last screenshot whose text is most like `target`'s (screenshot pixels): what
+        was seen instead, for failures where the backend offered no candidates."""
         shot = self.agent.last_shot
         if shot is None:
             return ()
@@ -365,8 +353,7 @@ class UI:
 
         annotate(path, drawn, show_text=True).save(path)
 
-    def _adhoc(self, description: str) -> StepRecord:
-        """A record for work that is not a step (locate, parse), so timings land somewhere honest."""
+    def _adhoc(self, description: str) -> StepRecord:  # a record for locate/parse, which are not steps
         record = StepRecord(index=len(self.agent.records) + 1, description=description,
                             line=sys._getframe(2).f_lineno)
         self.agent.records.append(record)
@@ -399,14 +386,10 @@ def _box_css(box: tuple[int, int, int, int], scale: float) -> tuple[int, int, in
 
 
 def _element_css(el: Element, scale: float) -> Element:
-    from dataclasses import replace
-
     return replace(el, box=_box_css(el.box, scale))
 
 
 def _location_css(loc: Location, scale: float) -> Location:
-    from dataclasses import replace
-
     point = None
     if loc.point is not None:
         x, y = to_css(loc.point, scale)

@@ -17,8 +17,6 @@ from PIL import Image
 
 from agent.pytest_plugin import extend_launch_args, playwright_chromium_launchable
 
-pytestmark = pytest.mark.slow
-
 # Every inner run: no cache folder, and a fixed backend unless the test says otherwise.
 BASE = ("-p", "no:cacheprovider", "-p", "no:randomly")
 
@@ -34,6 +32,7 @@ def _run(pytester: pytest.Pytester, *args: str) -> pytest.RunResult:
 
 # -- with the real ocr backend on the demo site --------------------------------------------------------
 
+@pytest.mark.slow
 def test_ui_and_expect_pass_on_the_demo_site(pytester: pytest.Pytester, site_url: str) -> None:
     pytester.makepyfile(test_demo='''
         import pytest
@@ -71,6 +70,7 @@ def test_ui_and_expect_pass_on_the_demo_site(pytester: pytest.Pytester, site_url
     assert not list((pytester.path / "test-results").rglob("*.png"))
 
 
+@pytest.mark.slow
 def test_failing_expect_names_target_candidates_and_an_existing_screenshot(
         pytester: pytest.Pytester, site_url: str) -> None:
     pytester.makepyfile(test_fail='''
@@ -106,12 +106,13 @@ def test_failing_expect_names_target_candidates_and_an_existing_screenshot(
     # The failure report lists the steps the test ran.
     assert "pagesight steps" in out
     # The traceback points at the test's line, not into pagesight.
-    assert "agent/actions.py" not in out and "agent/expect.py" not in out
+    assert "agent/actions.py" not in out and "agent/assertions.py" not in out
     assert re.search(r"1 passed .* go to .*login\.html \(line 4\)", out)
 
 
 # -- the options reach the backend ---------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_vision_backend_and_model_options_reach_the_backend(pytester: pytest.Pytester) -> None:
     pytester.makeconftest('''
         from vision import backend as vb
@@ -157,6 +158,7 @@ def test_vision_backend_and_model_options_reach_the_backend(pytester: pytest.Pyt
 
 # -- pytest-xdist --------------------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_two_workers_each_keep_their_own_screenshots(pytester: pytest.Pytester, site_url: str) -> None:
     pytester.makepyfile(test_par='''
         import os
@@ -215,7 +217,7 @@ class _FakeUI:
 
 def test_expect_builds_scenario_steps_with_its_timeouts() -> None:
     from agent import expect as exported
-    from agent.expect import expect, get_default_timeout, set_default_timeout
+    from agent.assertions import expect, get_default_timeout, set_default_timeout
     from agent.steps import AssertCount, AssertNotVisible, AssertState, AssertVisible
 
     ui = _FakeUI()

@@ -48,14 +48,16 @@ _ALL_TEXT = re.compile(r"^what\s+(?:text|words)\s+(?:is|are)\s+(?:there|on|shown
                        re.I)
 _COUNT = re.compile(r"^how\s+many\s+(?P<x>.+?)\s+(?:are|is)\s+(?:there|on|shown|visible)"
                     r"|^how\s+many\s+(?P<x2>.+?)$|^(?:页面上)?有(?:几|多少)个?(?P<x3>.+?)$", re.I)
-_STATE = re.compile(rf"^is\s+(?P<x>.+?)\s+(?P<s>checked|selected|ticked|enabled|disabled)$"
-                    rf"|^(?P<x2>.+?)\s*(?:是否|有没有)?(?:被)?(?P<s2>勾选|选中|禁用|可用|启用)(?:了)?(?:吗)?$", re.I)
+_STATE = re.compile(r"^is\s+(?P<x>.+?)\s+(?P<s>checked|selected|ticked|enabled|disabled)$"
+                    r"|^(?P<x2>.+?)\s*(?:是否|有没有)?(?:被)?(?P<s2>勾选|选中|禁用|可用|启用)(?:了)?(?:吗)?$", re.I)
 _VALUE = re.compile(r"^what(?:'s|\s+is)\s+(?:in|typed\s+in|entered\s+in|the\s+value\s+of)\s+(?P<x>.+)$"
                     r"|^(?:在)?(?P<x2>.+?)\s*(?:中|里|里面)?(?:填|输入)?的(?:是|内容是|值是)什么$", re.I)
-_VISIBLE = re.compile(r"^(?:is|are)\s+(?:there\s+(?:an?\s+)?)?(?P<x>.+?)(?:\s+(?:visible|shown|displayed|on\s+"
-                      r"(?:the\s+)?(?:page|screen)))?$|^(?:does|do)\s+(?:the\s+)?(?:page|screen)\s+(?:show|contain|"
-                      r"have|display)\s+(?P<x2>.+)$|^(?:页面上)?(?:有没有|是否有|有)(?P<x3>.+?)吗?$"
-                      r"|^(?P<x4>.+?)\s*(?:是否)?(?:可见|显示|出现)(?:了)?吗?$", re.I)
+_VISIBLE = re.compile(r"^is\s+there\s+(?:an?\s+|any\s+)?(?P<x>.+)$"
+                      r"|^(?:is|are)\s+(?P<x2>.+?)\s+(?:visible|shown|displayed|on\s+(?:the\s+)?(?:page|screen))$"
+                      r"|^(?:does|do)\s+(?:the\s+)?(?:page|screen)\s+(?:show|contain|have|display)\s+(?P<x3>.+)$"
+                      r"|^(?:页面上)?(?:有没有|是否有)(?P<x4>.+?)$|^(?:页面上)?有(?P<x5>.+?)吗$"
+                      r"|^(?P<x6>.+?)\s*(?:是否)?(?:可见|显示|出现)(?:了)?吗?$", re.I)
+_QUOTED = re.compile(rf"{_Q}[^\"'“”‘’「」『』]+{_Q}(?:\s*(?:{_KIND_RE}))?", re.I)
 
 
 def _clean(q: str) -> str:
@@ -98,8 +100,10 @@ def answer(question: str, parse: Parse, ground: Ground) -> Answer:
             found = [e for e in elements if e.kind in kinds]
             return Answer(question, _names(found), tuple(found))
     if _ALL_TEXT.search(q):
-        found = [e for e in elements if e.name]
-        return Answer(question, "\n".join(e.name for e in found), tuple(found))
+        # What is written: elements' own text, and the captions of checkboxes and radios (not field labels,
+        # which are text elements of their own).
+        found = [e for e in elements if e.text or (e.kind in ("checkbox", "radio") and e.label)]
+        return Answer(question, "\n".join(e.text or e.label for e in found), tuple(found))
     if _HEADING.search(q) and len(q) <= 40 and not re.search(_Q, q):
         found = _heading(parse)
         return Answer(question, found[0].text if found else "", tuple(found))
@@ -136,11 +140,9 @@ def answer(question: str, parse: Parse, ground: Ground) -> Answer:
             return Answer(question, "", ())
         return Answer(question, loc.element.text, (loc.element,))
     m = _VISIBLE.search(q)
-    if m or re.search(_Q, q):
-        what = next((g for g in m.groups() if g), q) if m else q
-        if m is None:
-            quoted = re.search(rf"{_Q}(.+?){_Q}", q)
-            what = quoted.group(0) if quoted else q
+    quoted = _QUOTED.search(q)
+    if m or quoted:
+        what = next(g for g in m.groups() if g) if m else quoted.group(0)
         loc = ground(what.strip())
         found = (loc.element,) if loc.found and loc.element is not None else ()
         return Answer(question, "yes" if found else "no", found)

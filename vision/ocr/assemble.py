@@ -78,7 +78,7 @@ def _colours(rgb: np.ndarray, box: Box) -> tuple[Colour, Colour]:
     border = np.concatenate([rgb[max(0, y1 - 2), x1:x2], rgb[min(rgb.shape[0] - 1, y2 + 1), x1:x2]])
     bg = np.median(border.reshape(-1, 3), axis=0) if border.size else np.median(crop, axis=0)
     dist = np.abs(crop - bg).max(axis=1)
-    far = crop[dist >= np.percentile(dist, 85)]
+    far = crop[dist >= np.percentile(dist, 93)]  # the glyphs' cores, not their anti-aliased edges
     ink = np.median(far, axis=0) if far.size else bg
     return tuple(int(v) for v in ink), tuple(int(v) for v in bg)
 
@@ -131,6 +131,22 @@ def _leading_glyph(item: Item, shape: Shape, unit: float) -> bool:
     return shape.box[0] <= item.box[0] + 0.5 * unit and len(first) == 1
 
 
+def _trim_edges(rgb: np.ndarray, items: list[Item], box: Box) -> None:
+    """A text box that took in the edge of a control next to it gives that strip back (and its ink
+    colour is measured again without the control's)."""
+    for it in items:
+        if it.used or _overlap(it.box, box) <= 0:
+            continue
+        x1, y1, x2, y2 = it.box
+        if box[0] > (x1 + x2) / 2 and box[0] > x1:
+            it.box = (x1, y1, box[0] - 1, y2)
+        elif box[2] < (x1 + x2) / 2 and box[2] < x2:
+            it.box = (box[2] + 1, y1, x2, y2)
+        else:
+            continue
+        it.ink, it.bg = _colours(rgb, it.box)
+
+
 def _caption(items: list[Item], box: Box, unit: float) -> Item | None:
     """The free text item just right of a checkbox or radio, centred on it."""
     cy = (box[1] + box[3]) / 2.0
@@ -143,43 +159,94 @@ def _caption(items: list[Item], box: Box, unit: float) -> Item | None:
     return best
 
 
+def _split_at(rgb: np.ndarray, items: list[Item], item: Item, shape: Shape, unit: float) -> bool:
+    """OCR read a checkbox or radio in the middle of a line ("商品标签 ☑ 新品"): cut the line there, so
+    the words after it can be its caption. Only when blank space sets the shape apart from the words
+    on both sides (a 口 inside 入口 has none) and no real word covers it."""
+    if not item.words:
+        return False
+    left = [(t, b) for t, b in item.words if (b[0] + b[2]) / 2 < shape.box[0]]
+    right = [(t, b) for t, b in item.words if (b[0] + b[2]) / 2 > shape.box[2]]
+    over = [t for t, b in item.words if (t, b) not in left and (t, b) not in right]
+    if not right or any(len(t) > 1 or t.isalnum() and t not in BOXY for t in over):
+        return False
+    gap = 0.25 * unit
+    if right[0][1][0] - shape.box[2] < gap or (left and shape.box[0] - left[-1][1][2] < gap):
+        return False
+    idx = items.index(item)
+    pieces = []
+    for words, lo, hi in ((left, item.box[0], shape.box[0] - 1), (right, shape.box[2] + 1, item.box[2])):
+        if words:
+            x1, x2 = max(lo, words[0][1][0]), min(hi, words[-1][1][2])
+            sep = "" if all(not t.isascii() for t, _ in words) else " "
+            box = (x1, item.box[1], x2, item.box[3])
+            ink, bg = _colours(rgb, box)
+            pieces.append(Item(sep.join(t for t, _ in words), box, item.score, ink, bg, tuple(words),
+                               item.line_height))
+    items[idx:idx + 1] = pieces
+    return True
+
+
 def _small_controls(rgb: np.ndarray, shapes: list[Shape], items: list[Item], unit: float) -> list[Element]:
     out: list[Element] = []
+    # Solid button-sized boxes: a round or square glyph inside one is the button's icon, not a control;
+    # and no glyph inside any button- or field-sized box is listed as an icon of its own.
+    solids = [s.box for s in shapes if s.kind == "box" and s.filled and s.height <= 3.6 * unit]
+    holders = [s.box for s in shapes if s.kind == "box" and s.height <= 3.6 * unit]
     for shape in shapes:
         if shape.kind == "box":
             continue
+        if any(_inside(shape.box, b, 0.95) for b in solids):
+            continue
+        # Controls are about as big as the text they caption; smaller or bigger round things are icons.
+        limit = 3.2 * unit if shape.kind == "pill" else 1.35 * unit
+        small = 0.7 * unit <= shape.height and shape.width <= limit and distance(shape.border, shape.outside) > 20
+        state = control_state(rgb, shape) if small else None
         # A glyph of a text line ("o" in a heading) is text, not a control; only a shape OCR read as the
-        # first character of a line ("口 记住我") may be a control.
-        if any(_inside(shape.box, it.box, 0.6) and not _leading_glyph(it, shape, unit) for it in items):
+        # first character of a line ("口 记住我"), or set apart inside one, may be a control.
+        host = next((it for it in items if _inside(shape.box, it.box, 0.6) and not _leading_glyph(it, shape, unit)),
+                    None)
+        if host is not None and not (state is not None and _split_at(rgb, items, host, shape, unit)):
             continue
         if shape.kind == "pill" and any(_overlap(it.box, shape.box) > 0.3 for it in items):
             continue  # a badge with a count or a status in it
         _strip_shape_words(items, shape.box)
+        if state is not None:
+            _trim_edges(rgb, items, shape.box)
         caption = _caption(items, shape.box, unit)
-        # Controls are about as big as the text they caption; smaller or bigger round things are icons.
-        limit = 2.8 * unit if shape.kind == "pill" else 1.35 * unit
-        small = 0.7 * unit <= shape.height and shape.width <= limit and distance(shape.border, shape.outside) > 20
-        state = control_state(rgb, shape) if small else None
         if state is not None and caption is not None and distance(shape.outside, caption.bg) < 30:
             kind = "radio" if shape.kind == "circle" else "checkbox"  # a switch is a checkbox
             caption.used = True
-            out.append(Element(kind, "", shape.box, 0.9, label=caption.text, checked=state))
-        elif state is not None and shape.kind in ("square", "pill"):  # a bare box, as in a table's first column
-            out.append(Element("checkbox", "", shape.box, 0.6, checked=state))
-        elif shape.kind == "pill":
+            out.append(Element(kind, "", shape.box, 0.9, label=_clean_caption(caption.text), checked=state))
+        elif state is not None and shape.kind in ("square", "pill"):
+            # A bare box (a table's first column), or a switch captioned by a form label on its left.
+            lab = _form_label(items, shape.box, unit) if shape.kind == "pill" else None
+            out.append(Element("checkbox", "", shape.box, 0.6, label=lab.text if lab else "", checked=state))
+        elif shape.kind == "pill" or shape.height < 0.6 * unit or any(_inside(shape.box, b, 0.95) for b in holders):
             continue
         else:
             out.append(Element("icon", "", shape.box, 0.5))
     return out
 
 
+def _form_label(items: list[Item], box: Box, unit: float) -> Item | None:
+    """The free text item ending just left of `box` on its row (kept as a text element too)."""
+    cy = (box[1] + box[3]) / 2.0
+    near = [it for it in items if not it.used and 0 <= box[0] - it.box[2] <= 4 * unit
+            and abs(it.cy - cy) <= 0.6 * max(unit, it.height)]
+    return max(near, key=lambda it: it.box[2], default=None)
+
+
 def _clean_caption(text: str) -> str:
-    """ "+ New project" -> "New project", "日Billing" -> "Billing": an icon OCR read as a character in
-    front of a control's caption is not part of its name."""
+    """ "+ New project" -> "New project", "＋新增" -> "新增", "日Billing" -> "Billing": an icon OCR read as a
+    character in front of a control's caption is not part of its name."""
     parts = text.split(" ", 1)
     if len(parts) == 2 and len(parts[0]) == 1 and (not parts[0].isalnum() or parts[0] in BOXY) \
             and parts[1][:1].isalpha():
         return parts[1].strip()
+    if len(text) > 1 and not text[0].isalnum() and not text[0].isspace() and text[1].isalpha() \
+            and text[0] not in "([{<\"'“‘«#@$€£¥":
+        return text[1:].strip()
     if len(text) > 2 and text[0] in BOXY and not text[0].isascii() and text[1].isascii() and text[1].isalpha():
         return text[1:]
     return text
@@ -191,8 +258,8 @@ def _field_label(items: list[Item], box: Box, unit: float, taken: set[int]) -> I
     cy = (y1 + y2) / 2.0
     best, best_d = None, float("inf")
     for idx, item in enumerate(items):
-        if item.used or idx in taken or len(item.text) > 40:
-            continue
+        if item.used or idx in taken or len(item.text) > 40 or item.text.rstrip()[-1:] in ".。!！":
+            continue  # (a sentence above a field is a subtitle, not its label)
         ix1, iy1, ix2, iy2 = item.box
         if ix2 <= x1 + 2 and abs(item.cy - cy) <= 0.5 * (y2 - y1) and x1 - ix2 <= 8 * unit:
             d = (x1 - ix2) * 1.0
@@ -212,18 +279,19 @@ def _box_widgets(rgb: np.ndarray, gray: np.ndarray, shapes: list[Shape], items: 
     tol = max(3, int(0.3 * unit))
     # Small boxes first: a button inside a toolbar box claims its caption before the toolbar is seen.
     for shape in sorted(boxes, key=lambda s: s.width * s.height):
-        if _stacked(shape, boxes, tol):
-            continue
+        if _stacked(shape, boxes, tol) or shape.box[1] <= 2 or shape.box[3] >= rgb.shape[0] - 2:
+            continue  # (a band reaching the screen's edge is a highlighted bar segment, not a widget)
         x1, y1, x2, y2 = shape.box
         bh, bw = y2 - y1, x2 - x1
         inside = [it for it in items if not it.used and _inside(it.box, shape.box, 0.7)]
-        # Arrows and icon glyphs OCR read at the right end of a field belong to the field.
-        tail = [it for it in inside if len(it.text) == 1 and (it.text in ARROWS or it.text in BOXY)
-                and x2 - it.box[2] < 2.5 * unit and it.box[0] > x1 + 0.5 * bw]
+        # Arrows and icon glyphs OCR read at either end of a field belong to the field.
+        tail = [it for it in inside if len(it.text) <= 2 and all(not c.isalnum() or c in ARROWS or c in BOXY
+                                                                 for c in it.text)
+                and (x2 - it.box[2] < 2.5 * unit or it.box[0] - x1 < 2.5 * unit) and len(inside) > 1]
         words = [it for it in inside if it not in tail]
         bordered = distance(shape.border, shape.fill) > 18
         # A field is a colourless well drawn with an outline, or lighter than the surface around it.
-        fieldish = _saturation(shape.fill) < 0.2 and (bordered or sum(shape.fill) > sum(shape.outside) + 15)
+        fieldish = _chroma(shape.fill) < 40 and (bordered or sum(shape.fill) > sum(shape.outside) + 15)
         tall = 3.6 * unit < bh <= 16 * unit and bw >= 8 * unit
         well = tall and bordered and fieldish and sum(shape.fill) >= sum(shape.outside) - 15
         handle = well and has_resize_handle(gray, shape.box, unit)
@@ -273,7 +341,7 @@ def _one_line(gray: np.ndarray, shape: Shape, it: Item, unit: float, page_ink: i
     x1, _, x2, _ = shape.box
     bw = x2 - x1
     left, right = it.box[0] - x1, x2 - it.box[2]
-    centred = abs(left - right) <= max(0.8 * unit, 0.15 * (left + right))
+    centred = abs(left - right) <= max(0.8 * unit, 0.2 * (left + right))  # (an icon shifts the caption)
     # An icon button: a glyph OCR read as "0+", "×" or "⚙". Digits alone are buttons (pagination).
     glyph_only = bw < 1.6 * shape.height and (not any(c.isalnum() for c in it.text) or len(it.text) <= 2
                                               and not it.text.isalnum() or len(it.text) == 1 and it.text.isalpha())
@@ -283,7 +351,7 @@ def _one_line(gray: np.ndarray, shape: Shape, it: Item, unit: float, page_ink: i
         return Element("button", _clean_caption(it.text), shape.box, 0.9, disabled=_looks_disabled(it, shape))
     if centred and (bordered or shape.filled) and bw < 14 * unit and not glyph_only:
         return Element("button", _clean_caption(it.text), shape.box, 0.8, disabled=_looks_disabled(it, shape))
-    if not fieldish or cell or centred or bw < 5 * unit or _saturation(it.ink) > 0.35:
+    if not fieldish or cell or centred or bw < 5 * unit or _chroma(it.ink) > 70:
         return None  # (coloured text in a box is a selected nav entry, not a typed value)
     if left > 1.4 * unit and bw < 12 * unit:  # icon + caption in a short outlined box: a menu button
         return Element("button", _clean_caption(it.text), shape.box, 0.7, disabled=False)
@@ -313,7 +381,7 @@ def _cell(shape: Shape, boxes: list[Shape], tol: int) -> bool:
     x1, y1, x2, y2 = shape.box
     return any(o is not shape and abs(o.box[1] - y1) <= tol and abs(o.box[3] - y2) <= tol
                and (abs(o.box[0] - x2) <= tol or abs(o.box[2] - x1) <= tol)
-               and distance(o.fill, shape.fill) < 10 and distance(o.border, shape.border) < 20 for o in boxes)
+               and distance(o.fill, shape.fill) <= 3 and distance(o.border, shape.border) < 20 for o in boxes)
 
 
 def _dark(c: Colour) -> bool:
@@ -329,12 +397,13 @@ def _is_placeholder(item: Item, page_ink: int) -> bool:
 
 def _looks_disabled(item: Item, shape: Shape) -> bool:
     c = contrast(item.ink, shape.fill)
-    grey = _saturation(shape.fill) < 0.12 and _saturation(item.ink) < 0.15
+    grey = _chroma(shape.fill) < 25 and _chroma(item.ink) < 30
     return c < 1.9 or (grey and c < 2.6)
 
 
-def _saturation(c: Colour) -> float:
-    return colorsys.rgb_to_hsv(c[0] / 255.0, c[1] / 255.0, c[2] / 255.0)[1]
+def _chroma(c: Colour) -> int:
+    """How coloured a colour is (0 for greys, whatever their lightness; 255 for pure hues)."""
+    return max(c) - min(c)
 
 
 def assemble(rgb: np.ndarray, lines: list[TextLine], shapes: list[Shape], unit: float) -> list[Element]:
@@ -345,7 +414,7 @@ def assemble(rgb: np.ndarray, lines: list[TextLine], shapes: list[Shape], unit: 
         ink, bg = _colours(rgb, line.box)
         items.append(Item(line.text, line.box, line.score, ink, bg, line.words, line.line_height or line.height))
     faint = sorted(distance(it.ink, it.bg) for it in items) or [200]
-    page_ink = faint[len(faint) // 2]
+    page_ink = faint[(3 * len(faint)) // 4]  # how far ordinary text stands out from its background
 
     elements: list[Element] = _small_controls(rgb, shapes, items, unit)
     boxed = _box_widgets(rgb, gray, shapes, items, unit, page_ink)

@@ -12,18 +12,17 @@ parse it once. `parse_regions` re-reads only the parts of a screen that changed 
 from __future__ import annotations
 
 import threading
+import weakref
 from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Any
 
-import numpy as np
 from PIL import Image
 
 from agent.errors import BackendError
 from vision.backend import VisionBackend
-from vision.ocr.assemble import assemble, estimate_unit
-from vision.ocr.text import get_engine, read_lines
-from vision.ocr.widgets import find_shapes
+from vision.ocr.regions import parse_with_lines, reparse
+from vision.ocr.text import TextLine, get_engine
 from vision.types import Answer, Box, ImageInput, Location, Parse, image_hash, load_image
 
 __all__ = ["OcrBackend", "parse_image"]
@@ -33,13 +32,7 @@ OPTIONS = {"max_cache": 8, "det_limit_side_len": 1280}
 
 def parse_image(img: Image.Image, det_limit_side_len: int = 1280) -> Parse:
     """Parse one RGB image, uncached: OCR, widget shapes, then assembly into elements."""
-    rgb = np.asarray(img.convert("RGB"))
-    bgr = np.ascontiguousarray(rgb[:, :, ::-1])
-    lines = read_lines(bgr, det_limit_side_len)
-    unit = estimate_unit(lines, img.width)
-    shapes = find_shapes(rgb, unit)
-    elements = assemble(rgb, lines, shapes, unit)
-    return Parse(img.width, img.height, tuple(elements))
+    return parse_with_lines(img, det_limit_side_len)[0]
 
 
 class OcrBackend(VisionBackend):
@@ -61,28 +54,50 @@ class OcrBackend(VisionBackend):
             raise BackendError(f"ocr backend options must be integers: {exc}") from exc
         if self.max_cache < 1 or self.det_limit_side_len < 320:
             raise BackendError("ocr backend: max_cache must be >= 1 and det_limit_side_len >= 320")
-        self._cache: OrderedDict[str, Parse] = OrderedDict()
+        # pixel hash -> (parse, the OCR lines it was built from: kept for parse_regions)
+        self._cache: OrderedDict[str, tuple[Parse, list[TextLine]]] = OrderedDict()
         self._lock = threading.Lock()
+        # id(image) -> (weak reference, pixel hash): a second look at the same image object skips hashing
+        # its pixels (12 ms at 2560x1600). Images are taken as unchanged once seen; draw on a copy.
+        self._keys: OrderedDict[int, tuple[weakref.ref, str]] = OrderedDict()
 
     # -- cache -------------------------------------------------------------------------------
+    def _key(self, img: Image.Image) -> str:
+        with self._lock:
+            known = self._keys.get(id(img))
+            if known is not None and known[0]() is img:
+                return known[1]
+        key = image_hash(img)
+        with self._lock:
+            self._keys[id(img)] = (weakref.ref(img), key)
+            while len(self._keys) > 4 * self.max_cache:
+                self._keys.popitem(last=False)
+        return key
+
     def _cached(self, key: str) -> Parse | None:
         with self._lock:
             hit = self._cache.get(key)
-            if hit is not None:
-                self._cache.move_to_end(key)
-            return hit
+            if hit is None:
+                return None
+            self._cache.move_to_end(key)
+            return hit[0]
 
-    def _store(self, key: str, parse: Parse) -> Parse:
+    def _store(self, key: str, entry: tuple[Parse, list[TextLine]]) -> Parse:
         with self._lock:
-            self._cache[key] = parse
+            self._cache[key] = entry
             self._cache.move_to_end(key)
             while len(self._cache) > self.max_cache:
                 self._cache.popitem(last=False)
-        return parse
+        return entry[0]
+
+    def _lines_of(self, parse: Parse) -> list[TextLine] | None:
+        with self._lock:
+            return next((lines for p, lines in self._cache.values() if p is parse), None)
 
     def clear_cache(self) -> None:
         with self._lock:
             self._cache.clear()
+            self._keys.clear()
 
     def warm_up(self) -> None:
         """Load the OCR models now instead of on the first parse."""
@@ -91,32 +106,42 @@ class OcrBackend(VisionBackend):
     # -- the three questions -----------------------------------------------------------------
     def parse(self, image: ImageInput) -> Parse:
         img = load_image(image)
-        key = image_hash(img)
+        key = self._key(img)
         hit = self._cached(key)
         if hit is not None:
             return hit
-        return self._store(key, parse_image(img, self.det_limit_side_len))
+        return self._store(key, parse_with_lines(img, self.det_limit_side_len))
 
     def locate(self, image: ImageInput, target: str) -> Location:
         from vision.grounding import ground
 
-        return ground(target, self.parse(image).elements)
+        parse = self.parse(image)
+        return ground(target, parse.elements, image_size=(parse.width, parse.height))
 
     def ask(self, image: ImageInput, question: str) -> Answer:
+        from vision.grounding import ground
         from vision.ocr.ask import answer
 
-        return answer(question, self.parse(image), lambda target: self.locate(image, target))
+        parse = self.parse(image)
+
+        def _ground(target: str, kind_hint: str | None = None) -> Location:
+            return ground(target, parse.elements, image_size=(parse.width, parse.height), kind_hint=kind_hint)
+
+        return answer(question, parse, _ground)
 
     def parse_regions(self, image: ImageInput, previous: Parse, changed: Sequence[Box]) -> Parse:
-        """A parse of `image` that re-reads only the `changed` boxes and keeps `previous` elsewhere."""
-        from vision.ocr.regions import reparse
-
+        """A parse of `image` that re-reads text only inside the `changed` boxes (screenshot pixels) and
+        keeps what `previous` read elsewhere. `previous` must be a parse this backend made of an image of
+        the same size that is still in its cache; otherwise this is a plain `parse`."""
         img = load_image(image)
-        key = image_hash(img)
+        key = self._key(img)
         hit = self._cached(key)
         if hit is not None:
             return hit
-        return self._store(key, reparse(img, previous, changed, self.det_limit_side_len))
+        old = self._lines_of(previous)
+        if old is None or (previous.width, previous.height) != img.size:
+            return self._store(key, parse_with_lines(img, self.det_limit_side_len))
+        return self._store(key, reparse(img, old, changed, self.det_limit_side_len))
 
     def close(self) -> None:
         self.clear_cache()

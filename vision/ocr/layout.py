@@ -63,7 +63,8 @@ def _column(items: list[Item], unit: float) -> list[Item]:
     """The largest set of items sharing a left edge, one per line, stacked at a steady pitch."""
     best: list[Item] = []
     for anchor in items:
-        col = sorted((it for it in items if abs(it.box[0] - anchor.box[0]) <= 0.8 * unit),
+        # (sub-menu entries are indented a little)
+        col = sorted((it for it in items if abs(it.box[0] - anchor.box[0]) <= 1.6 * unit),
                      key=lambda it: it.box[1])
         if len(col) < 3:
             continue
@@ -82,7 +83,11 @@ def _column(items: list[Item], unit: float) -> list[Item]:
 def mark_menus(free: list[Item], panels: list[Shape], elements: list[Element], unit: float,
                width: int, height: int) -> None:
     # Vertical menus: dropdown panels and sidebars hold a column of short items and no controls.
-    for px1, py1, px2, py2 in _merge_bands([p.box for p in panels], max(3, int(0.3 * unit))):
+    tol = max(3, int(0.3 * unit))
+    cells = {p.box for p in panels for o in panels if o is not p and abs(o.box[1] - p.box[1]) <= tol
+             and abs(o.box[3] - p.box[3]) <= tol and (abs(o.box[0] - p.box[2]) <= tol or abs(o.box[2] - p.box[0]) <= tol)}
+    # (table cells sit side by side; a column of them is not a menu)
+    for px1, py1, px2, py2 in _merge_bands([p.box for p in panels if p.box not in cells], tol):
         if px2 - px1 > 0.45 * width or py2 - py1 < 3 * unit:
             continue
         inside = [it for it in free if px1 <= it.box[0] and it.box[2] <= px2 and py1 <= it.box[1]
@@ -106,10 +111,19 @@ def mark_menus(free: list[Item], panels: list[Shape], elements: list[Element], u
         if not (in_bar or item.box[3] <= 0.12 * height):
             continue
         row = [it for it in _row_of(item, free, unit) if it.kind in ("text", "link", "menuitem")]
-        gaps = [b.box[0] - a.box[2] for a, b in zip(row, row[1:], strict=False)]
-        if len(row) >= 3 and all(0.8 * unit <= g <= 8 * unit for g in gaps[1:]):
-            for it in row[1:] if gaps and gaps[0] > 8 * unit else row:
-                if it.kind == "text":
+        # The row's clusters (a nav's entries are a steady step apart; the brand and the account links
+        # sit far off): the cluster holding this item counts if it has three or more entries.
+        cluster: list[Item] = []
+        for it in row:
+            if cluster and it.box[0] - cluster[-1].box[2] > 6 * unit:
+                if item in cluster:
+                    break
+                cluster = []
+            cluster.append(it)
+        gaps = [b.box[0] - a.box[2] for a, b in zip(cluster, cluster[1:], strict=False)]
+        if len(cluster) >= 3 and all(0.8 * unit <= g for g in gaps):
+            for it in cluster:
+                if it.kind == "text" and len(it.text) >= 2:
                     it.kind = "menuitem"
 
 

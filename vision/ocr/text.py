@@ -108,8 +108,15 @@ def ink_box(gray: np.ndarray, box: Box) -> Box | None:
     bg = int(np.median(crop))  # glyphs cover well under half of a text box
     spread = max(int(np.abs(crop - bg).max()), 1)
     ink = np.abs(crop - bg) > max(24, spread * 0.35)
-    # OCR's box may take in bits of a widget's border: keep the main band of rows (the glyphs, with an
-    # i-dot's small gap bridged) and drop thin slivers of ink at the left and right ends.
+    # OCR's box may take in bits of a widget's border: blank out solid lines near the crop's edges, keep
+    # the main band of rows (the glyphs, an i-dot's small gap bridged), drop thin slivers at the ends.
+    hgt, wid = ink.shape
+    for c in list(range(min(4, wid))) + list(range(max(0, wid - 4), wid)):
+        if ink[:, c].mean() > 0.8:
+            ink[:, c] = False
+    for r in list(range(min(4, hgt))) + list(range(max(0, hgt - 4), hgt)):
+        if ink[r].mean() > 0.8:
+            ink[r] = False
     rows = _runs(ink.any(axis=1), bridge=max(2, int(0.1 * ink.shape[0])))
     if not rows:
         return None

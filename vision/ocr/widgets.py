@@ -140,7 +140,7 @@ def find_shapes(rgb: np.ndarray, unit: float) -> list[Shape]:
                     kind = "circle"
                 else:
                     continue
-            elif 0.6 * unit <= ch <= 1.5 * unit and 1.5 <= cw / ch <= 2.6 and fill_ratio >= 0.85:
+            elif 0.6 * unit <= ch <= 1.8 * unit and 1.5 <= cw / ch <= 2.6 and fill_ratio >= 0.85:
                 kind = "pill"
             else:
                 continue
@@ -181,7 +181,10 @@ def _rim_colour(rgb: np.ndarray, box: Box, outside: Colour, kind: str) -> tuple[
         picks.append(max(ray, key=lambda p: int(np.abs(p - out).max())))
     arr = np.array(picks)
     m = np.median(arr, axis=0)
-    even = bool((np.abs(arr - m).max(axis=1) <= 60).mean() >= 0.75)
+    # Even: the outline is there on (nearly) every ray; a thin ring is lighter where anti-aliased, so
+    # compare how strongly each pick stands out rather than exact shades.
+    strength = np.abs(arr - out).max(axis=1)
+    even = bool((strength >= 0.45 * max(1.0, float(np.median(strength)))).mean() >= 0.85)
     return (int(m[0]), int(m[1]), int(m[2])), even
 
 
@@ -284,7 +287,8 @@ def has_chevron(gray: np.ndarray, box: Box, unit: float, text_right: int) -> boo
     if crop.size == 0 or crop.shape[1] < 3:
         return False
     bg = int(np.median(crop))
-    ink = np.abs(crop - bg) > 50
+    diff = np.abs(crop - bg)
+    ink = diff > max(25, 0.45 * int(diff.max()))  # chevrons are often drawn light grey
     if ink.sum() < 4:
         return False
     ys, xs = np.nonzero(ink)
@@ -332,7 +336,10 @@ def underline_below(rgb: np.ndarray, box: Box, unit: float) -> bool:
         # The first solid row under the text: a bar only if it ends near the text on both sides
         # (a rule across the page is a separator) and is thin.
         if on[0] or on[-1]:
-            return False
+            # A rule across the tab row: the active tab's bar is drawn over it in another colour.
+            under = colour_of(rgb, (x1, y, x2, y + 1))
+            away = colour_of(rgb, (lo_x, y, lo_x + max(1, (x1 - lo_x) // 2), y + 1))
+            return distance(under, away) > 60 and distance(under, tuple(int(v) for v in bg)) > 60
         # Nor is the bottom edge of a box drawn around the text (its sides rise from the bar's ends).
         ends = np.flatnonzero(on)
         for x in (lo_x + ends[0], lo_x + ends[-1]):

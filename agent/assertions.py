@@ -16,7 +16,6 @@ output folder. Each assertion runs the same typed step a scenario's `assert:` wo
 from __future__ import annotations
 
 import sys
-import types
 from typing import Any
 
 from agent.errors import AssertionFailed, ElementNotFound
@@ -138,18 +137,3 @@ class UIAssertions:
         if exc.screenshot:
             self.ui.redraw(exc.screenshot, nearest)
         return AssertionFailed(base, nearest, exc.screenshot)
-
-
-class _CallableModule(types.ModuleType):
-    """This module, callable as `expect(ui)`.
-
-    `agent/__init__.py` exports `expect` lazily, but once the submodule `agent.expect` is imported
-    Python sets the package attribute `agent.expect` to the module, so `from agent import expect`
-    can hand out the module instead of the function. Making the module callable keeps both working.
-    """
-
-    def __call__(self, ui: Any) -> UIAssertions:
-        return expect(ui)
-
-
-sys.modules[__name__].__class__ = _CallableModule
