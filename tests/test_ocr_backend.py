@@ -160,6 +160,12 @@ def test_ask_reads_the_screen(backend, login):
     assert answer.text == "1" and answer.elements[0].kind == "button"
 
 
+def test_ask_reads_a_typed_value(backend, shoot):
+    filled = shoot("login.html", setup=lambda page: page.fill("#email", "alice@example.com"))
+    assert backend.ask(filled, 'what is in the "Email address" field?').text == "alice@example.com"
+    assert backend.ask(filled, '"Password" 中填的是什么').text == ""
+
+
 def test_unanswerable_question_names_the_model_backends(backend, login):
     with pytest.raises(UnsupportedQuestion, match="--backend glm"):
         backend.ask(login, "what colour scheme would suit this page better?")

@@ -7,55 +7,45 @@ What the fields of an `Element` mean here (the `ocr` backend's contract):
   a placeholder (grey text, told apart from a value by its contrast). `label` is the caption left of or
   above the field (nearest, aligned); when there is none, the placeholder.
 - checkbox / radio: `box` is the square or circle itself, `checked` is read from its pixels, `label` is the
-  caption right of it; that caption is part of the control and is not repeated as a `text` element.
-- link: text in a link colour (blue-ish, saturated), no box around it. tab / menuitem: see layout.py.
+  caption right of it; that caption is part of the control and is not repeated as a `text` element. A
+  toggle switch is a checkbox (its label may be the form label on its left, which stays a text element).
+- link: text in a link colour (blue-ish, saturated), no box around it; a line that switches once from
+  plain to link colour ("New here? Sign up") is split in two; breadcrumb entries are links.
+- tab / menuitem: see layout.py.
 - text: every other piece of text, `box` tight around its ink. Field labels stay `text` elements too
-  (they are what "below 'Password'" refers to).
+  (they are what "below 'Password'" refers to). A status tag or badge (text on a tinted chip) is text.
 - icon: a small glyph-only square or circle (an avatar, an icon button) with no readable text.
+- disabled is only set on buttons; checked only on checkboxes and radios (None elsewhere).
+
+The page's text is read first; shapes are sized against `unit`, the page's typical font size.
 """
 
 from __future__ import annotations
 
-import colorsys
-from dataclasses import dataclass, field
+import re
 
 import numpy as np
 
+from vision.ocr.controls import small_controls
+from vision.ocr.items import (
+    ARROWS,
+    BOXY,
+    Item,
+    chroma,
+    clean_caption,
+    colours,
+    inside,
+    is_link_colour,
+    split_by_colour,
+)
 from vision.ocr.layout import mark_menus, mark_tabs, reading_order
 from vision.ocr.text import TextLine
-from vision.ocr.widgets import Shape, contrast, control_state, distance, has_chevron, has_resize_handle
+from vision.ocr.widgets import Shape, contrast, distance, has_chevron, has_resize_handle
 from vision.types import Box, Element
 
-__all__ = ["Item", "assemble", "estimate_unit"]
+__all__ = ["assemble", "estimate_unit"]
 
 Colour = tuple[int, int, int]
-# Characters OCR reads for a drawn arrow or a glyph-only icon at the end of a field.
-ARROWS = set("vV∨⌄﹀▾▼⌵ˇ>〉›»↓")
-BOXY = set("口□☐回日目0oO〇○◯◎@©8")
-
-
-@dataclass
-class Item:
-    """A text item while the page is being assembled."""
-
-    text: str
-    box: Box
-    score: float
-    ink: Colour = (0, 0, 0)
-    bg: Colour = (255, 255, 255)
-    words: tuple = ()
-    line_height: int = 0
-    kind: str = "text"
-    used: bool = False
-    extra: dict = field(default_factory=dict)
-
-    @property
-    def height(self) -> int:
-        return self.box[3] - self.box[1]
-
-    @property
-    def cy(self) -> float:
-        return (self.box[1] + self.box[3]) / 2.0
 
 
 def estimate_unit(lines: list[TextLine], image_width: int) -> float:
@@ -69,197 +59,15 @@ def estimate_unit(lines: list[TextLine], image_width: int) -> float:
     return 14.0 * max(1.0, image_width / 1600.0)
 
 
-def _colours(rgb: np.ndarray, box: Box) -> tuple[Colour, Colour]:
-    """(ink, background) of a text box: the background is the commonest colour, ink the farthest."""
-    x1, y1, x2, y2 = box
-    crop = rgb[max(0, y1 - 1):y2 + 1, max(0, x1 - 1):x2 + 1].reshape(-1, 3).astype(np.int16)
-    if crop.size == 0:
-        return (0, 0, 0), (255, 255, 255)
-    border = np.concatenate([rgb[max(0, y1 - 2), x1:x2], rgb[min(rgb.shape[0] - 1, y2 + 1), x1:x2]])
-    bg = np.median(border.reshape(-1, 3), axis=0) if border.size else np.median(crop, axis=0)
-    dist = np.abs(crop - bg).max(axis=1)
-    far = crop[dist >= np.percentile(dist, 93)]  # the glyphs' cores, not their anti-aliased edges
-    ink = np.median(far, axis=0) if far.size else bg
-    return tuple(int(v) for v in ink), tuple(int(v) for v in bg)
-
-
-def _is_link_colour(c: Colour) -> bool:
-    h, s, v = colorsys.rgb_to_hsv(c[0] / 255.0, c[1] / 255.0, c[2] / 255.0)
-    return 0.52 <= h <= 0.72 and s >= 0.45 and v >= 0.45
-
-
-def _inside(inner: Box, outer: Box, frac: float = 0.7) -> bool:
-    ix1, iy1 = max(inner[0], outer[0]), max(inner[1], outer[1])
-    ix2, iy2 = min(inner[2], outer[2]), min(inner[3], outer[3])
-    if ix2 <= ix1 or iy2 <= iy1:
-        return False
-    area = max(1, (inner[2] - inner[0]) * (inner[3] - inner[1]))
-    return (ix2 - ix1) * (iy2 - iy1) >= frac * area
-
-
-def _overlap(a: Box, b: Box) -> float:
-    """Intersection over the smaller area."""
-    w = min(a[2], b[2]) - max(a[0], b[0])
-    h = min(a[3], b[3]) - max(a[1], b[1])
-    if w <= 0 or h <= 0:
-        return 0.0
-    return w * h / max(1, min((a[2] - a[0]) * (a[3] - a[1]), (b[2] - b[0]) * (b[3] - b[1])))
-
-
-def _strip_shape_words(items: list[Item], shape_box: Box) -> None:
-    """Drop the glyphs OCR made of a checkbox, radio or icon ("口", "O", "8") from the text items."""
-    for item in items:
-        if item.used or not _inside(shape_box, item.box, 0.5) and not _inside(item.box, shape_box, 0.5):
-            continue
-        if _inside(item.box, shape_box, 0.5):
-            item.used = True
-            continue
-        kept = [(t, b) for t, b in item.words if not _inside(b, shape_box, 0.5)]
-        if item.words and len(kept) < len(item.words) and kept:
-            item.words = tuple(kept)
-            sep = "" if all(not t.isascii() for t, _ in kept) else " "
-            item.text = sep.join(t for t, _ in kept)
-            item.box = (max(item.box[0], min(b[0] for _, b in kept) - 1), item.box[1],
-                        item.box[2], item.box[3])
-        elif item.text[:1] in BOXY and len(item.text) > 1 and item.box[0] >= shape_box[0] - 2:
-            item.text = item.text[1:].strip()
-            item.box = (max(item.box[0], shape_box[2]), item.box[1], item.box[2], item.box[3])
-
-
-def _leading_glyph(item: Item, shape: Shape, unit: float) -> bool:
-    first = item.words[0][0] if item.words else item.text[:1]
-    return shape.box[0] <= item.box[0] + 0.5 * unit and len(first) == 1
-
-
-def _trim_edges(rgb: np.ndarray, items: list[Item], box: Box) -> None:
-    """A text box that took in the edge of a control next to it gives that strip back (and its ink
-    colour is measured again without the control's)."""
-    for it in items:
-        if it.used or _overlap(it.box, box) <= 0:
-            continue
-        x1, y1, x2, y2 = it.box
-        if box[0] > (x1 + x2) / 2 and box[0] > x1:
-            it.box = (x1, y1, box[0] - 1, y2)
-        elif box[2] < (x1 + x2) / 2 and box[2] < x2:
-            it.box = (box[2] + 1, y1, x2, y2)
-        else:
-            continue
-        it.ink, it.bg = _colours(rgb, it.box)
-
-
-def _caption(items: list[Item], box: Box, unit: float) -> Item | None:
-    """The free text item just right of a checkbox or radio, centred on it."""
-    cy = (box[1] + box[3]) / 2.0
-    best, best_gap = None, 1.6 * unit
-    for item in items:
-        gap = item.box[0] - box[2]
-        if item.used or gap < -2 or gap > best_gap or abs(item.cy - cy) > 0.6 * max(unit, item.height):
-            continue
-        best, best_gap = item, gap
-    return best
-
-
-def _split_at(rgb: np.ndarray, items: list[Item], item: Item, shape: Shape, unit: float) -> bool:
-    """OCR read a checkbox or radio in the middle of a line ("商品标签 ☑ 新品"): cut the line there, so
-    the words after it can be its caption. Only when blank space sets the shape apart from the words
-    on both sides (a 口 inside 入口 has none) and no real word covers it."""
-    if not item.words:
-        return False
-    left = [(t, b) for t, b in item.words if (b[0] + b[2]) / 2 < shape.box[0]]
-    right = [(t, b) for t, b in item.words if (b[0] + b[2]) / 2 > shape.box[2]]
-    over = [t for t, b in item.words if (t, b) not in left and (t, b) not in right]
-    if not right or any(len(t) > 1 or t.isalnum() and t not in BOXY for t in over):
-        return False
-    gap = 0.25 * unit
-    if right[0][1][0] - shape.box[2] < gap or (left and shape.box[0] - left[-1][1][2] < gap):
-        return False
-    idx = items.index(item)
-    pieces = []
-    for words, lo, hi in ((left, item.box[0], shape.box[0] - 1), (right, shape.box[2] + 1, item.box[2])):
-        if words:
-            x1, x2 = max(lo, words[0][1][0]), min(hi, words[-1][1][2])
-            sep = "" if all(not t.isascii() for t, _ in words) else " "
-            box = (x1, item.box[1], x2, item.box[3])
-            ink, bg = _colours(rgb, box)
-            pieces.append(Item(sep.join(t for t, _ in words), box, item.score, ink, bg, tuple(words),
-                               item.line_height))
-    items[idx:idx + 1] = pieces
-    return True
-
-
-def _small_controls(rgb: np.ndarray, shapes: list[Shape], items: list[Item], unit: float) -> list[Element]:
-    out: list[Element] = []
-    # Solid button-sized boxes: a round or square glyph inside one is the button's icon, not a control;
-    # and no glyph inside any button- or field-sized box is listed as an icon of its own.
-    solids = [s.box for s in shapes if s.kind == "box" and s.filled and s.height <= 3.6 * unit]
-    holders = [s.box for s in shapes if s.kind == "box" and s.height <= 3.6 * unit]
-    for shape in shapes:
-        if shape.kind == "box":
-            continue
-        if any(_inside(shape.box, b, 0.95) for b in solids):
-            continue
-        # Controls are about as big as the text they caption; smaller or bigger round things are icons.
-        limit = 3.2 * unit if shape.kind == "pill" else 1.35 * unit
-        small = 0.7 * unit <= shape.height and shape.width <= limit and distance(shape.border, shape.outside) > 20
-        state = control_state(rgb, shape) if small else None
-        # A glyph of a text line ("o" in a heading) is text, not a control; only a shape OCR read as the
-        # first character of a line ("口 记住我"), or set apart inside one, may be a control.
-        host = next((it for it in items if _inside(shape.box, it.box, 0.6) and not _leading_glyph(it, shape, unit)),
-                    None)
-        if host is not None and not (state is not None and _split_at(rgb, items, host, shape, unit)):
-            continue
-        if shape.kind == "pill" and any(_overlap(it.box, shape.box) > 0.3 for it in items):
-            continue  # a badge with a count or a status in it
-        _strip_shape_words(items, shape.box)
-        if state is not None:
-            _trim_edges(rgb, items, shape.box)
-        caption = _caption(items, shape.box, unit)
-        if state is not None and caption is not None and distance(shape.outside, caption.bg) < 30:
-            kind = "radio" if shape.kind == "circle" else "checkbox"  # a switch is a checkbox
-            caption.used = True
-            out.append(Element(kind, "", shape.box, 0.9, label=_clean_caption(caption.text), checked=state))
-        elif state is not None and shape.kind in ("square", "pill"):
-            # A bare box (a table's first column), or a switch captioned by a form label on its left.
-            lab = _form_label(items, shape.box, unit) if shape.kind == "pill" else None
-            out.append(Element("checkbox", "", shape.box, 0.6, label=lab.text if lab else "", checked=state))
-        elif shape.kind == "pill" or shape.height < 0.6 * unit or any(_inside(shape.box, b, 0.95) for b in holders):
-            continue
-        else:
-            out.append(Element("icon", "", shape.box, 0.5))
-    return out
-
-
-def _form_label(items: list[Item], box: Box, unit: float) -> Item | None:
-    """The free text item ending just left of `box` on its row (kept as a text element too)."""
-    cy = (box[1] + box[3]) / 2.0
-    near = [it for it in items if not it.used and 0 <= box[0] - it.box[2] <= 4 * unit
-            and abs(it.cy - cy) <= 0.6 * max(unit, it.height)]
-    return max(near, key=lambda it: it.box[2], default=None)
-
-
-def _clean_caption(text: str) -> str:
-    """ "+ New project" -> "New project", "＋新增" -> "新增", "日Billing" -> "Billing": an icon OCR read as a
-    character in front of a control's caption is not part of its name."""
-    parts = text.split(" ", 1)
-    if len(parts) == 2 and len(parts[0]) == 1 and (not parts[0].isalnum() or parts[0] in BOXY) \
-            and parts[1][:1].isalpha():
-        return parts[1].strip()
-    if len(text) > 1 and not text[0].isalnum() and not text[0].isspace() and text[1].isalpha() \
-            and text[0] not in "([{<\"'“‘«#@$€£¥":
-        return text[1:].strip()
-    if len(text) > 2 and text[0] in BOXY and not text[0].isascii() and text[1].isascii() and text[1].isalpha():
-        return text[1:]
-    return text
-
-
 def _field_label(items: list[Item], box: Box, unit: float, taken: set[int]) -> Item | None:
     """The caption of a field: nearest free text left of it (same row) or above it (aligned)."""
     x1, y1, x2, y2 = box
     cy = (y1 + y2) / 2.0
     best, best_d = None, float("inf")
     for idx, item in enumerate(items):
-        if item.used or idx in taken or len(item.text) > 40 or item.text.rstrip()[-1:] in ".。!！":
-            continue  # (a sentence above a field is a subtitle, not its label)
+        if item.used or idx in taken or len(item.text) > 40 or item.text.rstrip()[-1:] in ".。!！" \
+                or item.kind in ("tab", "menuitem", "link"):
+            continue  # (a sentence above a field is a subtitle, and a tab or link is not a label)
         ix1, iy1, ix2, iy2 = item.box
         if ix2 <= x1 + 2 and abs(item.cy - cy) <= 0.5 * (y2 - y1) and x1 - ix2 <= 8 * unit:
             d = (x1 - ix2) * 1.0
@@ -283,15 +91,15 @@ def _box_widgets(rgb: np.ndarray, gray: np.ndarray, shapes: list[Shape], items: 
             continue  # (a band reaching the screen's edge is a highlighted bar segment, not a widget)
         x1, y1, x2, y2 = shape.box
         bh, bw = y2 - y1, x2 - x1
-        inside = [it for it in items if not it.used and _inside(it.box, shape.box, 0.7)]
-        # Arrows and icon glyphs OCR read at either end of a field belong to the field.
-        tail = [it for it in inside if len(it.text) <= 2 and all(not c.isalnum() or c in ARROWS or c in BOXY
-                                                                 for c in it.text)
-                and (x2 - it.box[2] < 2.5 * unit or it.box[0] - x1 < 2.5 * unit) and len(inside) > 1]
-        words = [it for it in inside if it not in tail]
+        held = [it for it in items if not it.used and inside(it.box, shape.box, 0.7)]
+        # Icons and arrows OCR read as a character or two ("0", "日", "v") belong to the box they are in.
+        tail = [it for it in held if len(held) > 1 and len(it.text) <= 2 and (
+            all(not c.isalnum() or c in ARROWS or c in BOXY for c in it.text)
+            or len(it.text) == 1 and min(it.box[0] - x1, x2 - it.box[2]) < 2.5 * unit)]
+        words = [it for it in held if it not in tail]
         bordered = distance(shape.border, shape.fill) > 18
         # A field is a colourless well drawn with an outline, or lighter than the surface around it.
-        fieldish = _chroma(shape.fill) < 40 and (bordered or sum(shape.fill) > sum(shape.outside) + 15)
+        fieldish = chroma(shape.fill) < 40 and (bordered or sum(shape.fill) > sum(shape.outside) + 15)
         tall = 3.6 * unit < bh <= 16 * unit and bw >= 8 * unit
         well = tall and bordered and fieldish and sum(shape.fill) >= sum(shape.outside) - 15
         handle = well and has_resize_handle(gray, shape.box, unit)
@@ -306,7 +114,7 @@ def _box_widgets(rgb: np.ndarray, gray: np.ndarray, shapes: list[Shape], items: 
                 and not handle:
             element = _one_line(gray, shape, words[0], unit, page_ink, fieldish, bordered,
                                 _cell(shape, boxes, tol))
-        if element is None and well and not any(_inside(e.box, shape.box, 0.9) for e, _ in out):
+        if element is None and well and not any(inside(e.box, shape.box, 0.9) for e, _ in out):
             element = _textarea(shape, words, unit, page_ink, handle)  # (a dialog holds other widgets)
         if element is None:
             continue
@@ -347,19 +155,38 @@ def _one_line(gray: np.ndarray, shape: Shape, it: Item, unit: float, page_ink: i
                                               and not it.text.isalnum() or len(it.text) == 1 and it.text.isalpha())
     if glyph_only and (shape.filled or bordered):
         return Element("icon", "", shape.box, 0.5)
+    if fieldish and bordered and NUMBER.match(it.text) and bw >= 2.5 * shape.height:
+        return Element("input", it.text, shape.box, 0.7)  # a number box ("− 99.00 +"): a field, centred
+    if _tag(shape, it, unit):
+        return None  # a status or category tag: text on a tinted chip
     if shape.filled and not fieldish and (centred or right < 2 * unit) and not glyph_only:
-        return Element("button", _clean_caption(it.text), shape.box, 0.9, disabled=_looks_disabled(it, shape))
-    if centred and (bordered or shape.filled) and bw < 14 * unit and not glyph_only:
-        return Element("button", _clean_caption(it.text), shape.box, 0.8, disabled=_looks_disabled(it, shape))
-    if not fieldish or cell or centred or bw < 5 * unit or _chroma(it.ink) > 70:
-        return None  # (coloured text in a box is a selected nav entry, not a typed value)
+        return Element("button", clean_caption(it.text), shape.box, 0.9, disabled=_looks_disabled(it, shape))
+    if centred and (bordered or shape.filled) and (bw < 14 * unit or shape.height <= 3.2 * unit) and not glyph_only:
+        return Element("button", clean_caption(it.text), shape.box, 0.8, disabled=_looks_disabled(it, shape))
+    nav = chroma(it.ink) > 70 and (not bordered or chroma(shape.fill) >= 8)
+    if not fieldish or cell or centred or bw < 5 * unit or nav:
+        return None  # (coloured text on a tinted band is a selected nav entry, not a typed value)
     if left > 1.4 * unit and bw < 12 * unit:  # icon + caption in a short outlined box: a menu button
-        return Element("button", _clean_caption(it.text), shape.box, 0.7, disabled=False)
+        return Element("button", clean_caption(it.text), shape.box, 0.7, disabled=False)
     if left > 3 * unit and (bw < 15 * unit or it.box[2] > x1 + 0.6 * bw):
         return None
     kind = "select" if has_chevron(gray, shape.box, unit, it.box[2]) else "input"
     placeholder = kind == "input" and _is_placeholder(it, page_ink)
     return Element(kind, "" if placeholder else it.text, shape.box, 0.8, label=it.text if placeholder else "")
+
+
+NUMBER = re.compile(r"^[-+−]?[\d.,\s]*\d[\d.,\s]*[%$¥€£]?$")
+
+
+def _tag(shape: Shape, it: Item, unit: float) -> bool:
+    """A tag/chip: short, tinted a light shade of the colour its text is written in. (A plain-style
+    small button can look the same; tags are far more common in tables, where this matters.)"""
+    if shape.height > 1.9 * unit or chroma(it.ink) < 60 or sum(shape.fill) < 3 * 200:
+        return False
+    hue = int(np.argmax(it.ink))
+    tinted = chroma(shape.fill) >= 8 and int(np.argmax(shape.fill)) == hue
+    rimmed = chroma(shape.border) >= 30 and int(np.argmax(shape.border)) == hue
+    return tinted or rimmed
 
 
 def _stacked(shape: Shape, boxes: list[Shape], tol: int) -> bool:
@@ -384,10 +211,6 @@ def _cell(shape: Shape, boxes: list[Shape], tol: int) -> bool:
                and distance(o.fill, shape.fill) <= 3 and distance(o.border, shape.border) < 20 for o in boxes)
 
 
-def _dark(c: Colour) -> bool:
-    return sum(c) < 3 * 90
-
-
 def _is_placeholder(item: Item, page_ink: int) -> bool:
     """Placeholder text is faint: low contrast, or clearly fainter than the page's ordinary text."""
     c = contrast(item.ink, item.bg)
@@ -397,13 +220,8 @@ def _is_placeholder(item: Item, page_ink: int) -> bool:
 
 def _looks_disabled(item: Item, shape: Shape) -> bool:
     c = contrast(item.ink, shape.fill)
-    grey = _chroma(shape.fill) < 25 and _chroma(item.ink) < 30
+    grey = chroma(shape.fill) < 25 and chroma(item.ink) < 30
     return c < 1.9 or (grey and c < 2.6)
-
-
-def _chroma(c: Colour) -> int:
-    """How coloured a colour is (0 for greys, whatever their lightness; 255 for pure hues)."""
-    return max(c) - min(c)
 
 
 def assemble(rgb: np.ndarray, lines: list[TextLine], shapes: list[Shape], unit: float) -> list[Element]:
@@ -411,13 +229,30 @@ def assemble(rgb: np.ndarray, lines: list[TextLine], shapes: list[Shape], unit: 
     gray = rgb.mean(axis=2).astype(np.uint8)
     items: list[Item] = []
     for line in lines:
-        ink, bg = _colours(rgb, line.box)
-        items.append(Item(line.text, line.box, line.score, ink, bg, line.words, line.line_height or line.height))
+        ink, bg = colours(rgb, line.box)
+        item = Item(line.text, line.box, line.score, ink, bg, line.words, line.line_height or line.height)
+        if line.crumb:
+            item.extra["crumb"] = True
+            items.append(item)
+        else:
+            items.extend(split_by_colour(rgb, item))
     faint = sorted(distance(it.ink, it.bg) for it in items) or [200]
     page_ink = faint[(3 * len(faint)) // 4]  # how far ordinary text stands out from its background
 
-    elements: list[Element] = _small_controls(rgb, shapes, items, unit)
+    elements: list[Element] = small_controls(rgb, shapes, items, unit)
     boxed = _box_widgets(rgb, gray, shapes, items, unit, page_ink)
+
+    free = [it for it in items if not it.used]
+    for it in free:
+        link = len(it.text) >= 2 and is_link_colour(it.ink) and distance(it.ink, it.bg) > 60
+        # Breadcrumb entries are links, all but the last (the page you are on).
+        crumb = it.extra.get("crumb") and any(o.extra.get("crumb") and abs(o.cy - it.cy) < 0.5 * unit
+                                              and o.box[0] > it.box[2] for o in free)
+        it.kind = "link" if link or crumb else "text"
+    mark_tabs(rgb, free, unit)
+    panels = [s for s in shapes if s.kind == "box" and s not in {sh for _, sh in boxed}]
+    mark_menus(free, panels, elements + [el for el, _ in boxed], unit, rgb.shape[1], rgb.shape[0])
+
     taken: set[int] = set()
     for el, _shape in boxed:
         if el.kind in ("input", "select", "textarea"):
@@ -426,15 +261,7 @@ def assemble(rgb: np.ndarray, lines: list[TextLine], shapes: list[Shape], unit: 
                 taken.add(items.index(lab))
                 el = Element(el.kind, el.text, el.box, el.score, label=lab.text)  # outer label wins
         elements.append(el)
-
-    free = [it for it in items if not it.used]
     for it in free:
-        link = len(it.text) >= 2 and _is_link_colour(it.ink) and distance(it.ink, it.bg) > 60
-        it.kind = "link" if link else "text"
-    mark_tabs(rgb, free, unit)
-    panels = [s for s in shapes if s.kind == "box" and s not in {sh for _, sh in boxed}]
-    mark_menus(free, panels, elements, unit, rgb.shape[1], rgb.shape[0])
-    for it in free:
-        text = _clean_caption(it.text) if it.kind != "text" else it.text
+        text = clean_caption(it.text) if it.kind != "text" else it.text
         elements.append(Element(it.kind, text, it.box, round(it.score, 3)))
     return [e.with_id(i) for i, e in enumerate(reading_order(elements), 1)]

@@ -19,7 +19,7 @@ from vision.ocr.widgets import Shape, distance, underline_below
 from vision.types import Element
 
 if TYPE_CHECKING:
-    from vision.ocr.assemble import Item
+    from vision.ocr.items import Item
 
 __all__ = ["mark_tabs", "mark_menus", "reading_order"]
 
@@ -70,12 +70,12 @@ def _column(items: list[Item], unit: float) -> list[Item]:
             continue
         sizes = sorted(it.line_height for it in col)
         med = sizes[len(sizes) // 2]
-        col = [it for it in col if 0.8 * med <= it.line_height <= 1.25 * med]
+        col = [it for it in col if 0.75 * med <= it.line_height <= 1.33 * med]
         pitches = [b.cy - a.cy for a, b in zip(col, col[1:], strict=False)]
         # Menu entries are padded rows (pitch about 2-3.5 font sizes); wrapped lines of a paragraph are
-        # closer, cards' blocks farther apart and irregular.
+        # closer, cards' blocks farther apart and irregular. (A divider may widen one step.)
         if len(col) >= 3 and all(1.8 * unit <= p <= 4.5 * unit for p in pitches) \
-                and max(pitches) <= 1.6 * min(pitches) and len(col) > len(best):
+                and max(pitches) <= 1.8 * min(pitches) and len(col) > len(best):
             best = col
     return best
 
@@ -105,12 +105,13 @@ def mark_menus(free: list[Item], panels: list[Shape], elements: list[Element], u
     bars = [p for p in panels if p.width >= 0.6 * width and p.height <= 5 * unit and p.box[1] <= 0.25 * height
             and distance(p.fill, p.outside) > 24]
     for item in free:
-        if item.kind not in ("text", "link") or not _short(item.text, 20):
-            continue
+        if item.kind not in ("text", "link") or not _short(item.text, 20) or item.extra.get("crumb"):
+            continue  # (a breadcrumb is not a nav bar)
         in_bar = any(b.box[1] <= item.box[1] and item.box[3] <= b.box[3] for b in bars)
         if not (in_bar or item.box[3] <= 0.12 * height):
             continue
-        row = [it for it in _row_of(item, free, unit) if it.kind in ("text", "link", "menuitem")]
+        row = [it for it in _row_of(item, free, unit) if it.kind in ("text", "link", "menuitem")
+               and not it.extra.get("crumb")]
         # The row's clusters (a nav's entries are a steady step apart; the brand and the account links
         # sit far off): the cluster holding this item counts if it has three or more entries.
         cluster: list[Item] = []

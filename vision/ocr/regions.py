@@ -47,7 +47,7 @@ def _shift(line: TextLine, dx: int, dy: int) -> TextLine:
         return (b[0] + dx, b[1] + dy, b[2] + dx, b[3] + dy)
 
     return TextLine(line.text, mv(line.box), line.score, tuple((t, mv(b)) for t, b in line.words),
-                    line.line_height)
+                    line.line_height, line.crumb)
 
 
 def _regions(changed: Sequence[Box], lines: list[TextLine], margin: int, w: int, h: int) -> list[Box]:

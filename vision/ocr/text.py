@@ -41,6 +41,7 @@ class TextLine:
     score: float
     words: tuple[tuple[str, Box], ...] = ()
     line_height: int = 0  # height of OCR's own (padded) line box: proportional to the font size
+    crumb: bool = False  # one of several entries OCR read as one line with dividers ("首页 / 系统管理")
 
     @property
     def height(self) -> int:
@@ -79,8 +80,14 @@ def get_engine(det_limit_side_len: int = 1280):
                 "EngineConfig.onnxruntime.intra_op_num_threads": threads,
                 "EngineConfig.onnxruntime.inter_op_num_threads": 1,
             })
-            # Load both models now, so the first parse is not charged for it (and it is measured once).
-            engine(np.full((48, 160, 3), 255, np.uint8), use_cls=False, return_word_box=True)
+            # Load both models now, so the first parse is not charged for it (and it is measured once):
+            # RapidOCR builds the recogniser only when detection first finds text.
+            loaders = [getattr(engine, n, None) for n in ("_load_det_model", "_load_rec_model")]
+            if all(callable(f) for f in loaders):
+                for f in loaders:
+                    f()
+            else:
+                engine(np.full((48, 160, 3), 255, np.uint8), use_cls=False, return_word_box=True)
             _LOAD_SECONDS[det_limit_side_len] = time.perf_counter() - start
             _ENGINES[det_limit_side_len] = engine
     return engine
@@ -155,6 +162,17 @@ def _join(words: list[tuple[str, Box]]) -> str:
     return out.strip()
 
 
+SEPARATORS = set("/|>›»·•\\／｜＞")
+
+
+def _separator(words: list[tuple[str, Box]], i: int, text: str) -> bool:
+    """Word i is a lone divider between two words, set off by spaces in what OCR read."""
+    sep = words[i][0]
+    if sep not in SEPARATORS or i == 0 or i == len(words) - 1:
+        return False
+    return f" {sep}" in text or f"{sep} " in text
+
+
 def _blank_cuts(gray: np.ndarray, box: Box, min_gap: int) -> list[int]:
     """x positions of the middles of blank column runs at least `min_gap` wide inside a line's box."""
     h, w = gray.shape[:2]
@@ -189,14 +207,20 @@ def split_line(text: str, box: Box, score: float, words: list[tuple[str, Box]],
         return [TextLine(text.strip(), box, score, tuple(words), height)]
     cuts = _blank_cuts(gray, box, int(SPLIT_GAP * height)) if gray is not None else []
     groups: list[list[tuple[str, Box]]] = [[words[0]]]
-    for word in words[1:]:
-        prev = groups[-1][-1][1]
+    crumbs = False
+    for i, word in enumerate(words[1:], 1):
+        if _separator(words, i, text):  # "首页 / 系统管理": a breadcrumb's or nav's divider
+            groups.append([])
+            crumbs = True
+            continue
+        prev = groups[-1][-1][1] if groups[-1] else word[1]
         centre_prev, centre = (prev[0] + prev[2]) / 2, (word[1][0] + word[1][2]) / 2
         wide = word[1][0] - prev[2] > SPLIT_GAP * height
-        if wide or any(centre_prev < c < centre for c in cuts):
+        if groups[-1] and (wide or any(centre_prev < c < centre for c in cuts)):
             groups.append([word])
         else:
             groups[-1].append(word)
+    groups = [g for g in groups if g]
     if len(groups) == 1:
         return [TextLine(text.strip(), box, score, tuple(words), height)]
     # Boundaries between pieces: the blank run's middle when there is one, else midway between words.
@@ -207,7 +231,7 @@ def split_line(text: str, box: Box, score: float, words: list[tuple[str, Box]],
         between = [c for c in cuts if ca < c < cb]
         bounds.append(between[0] if between else (a + b) // 2)
     bounds.append(box[2])
-    return [TextLine(_join(g), (bounds[i], box[1], bounds[i + 1], box[3]), score, tuple(g), height)
+    return [TextLine(_join(g), (bounds[i], box[1], bounds[i + 1], box[3]), score, tuple(g), height, crumbs)
             for i, g in enumerate(groups)]
 
 
@@ -239,5 +263,5 @@ def read_lines(bgr: np.ndarray, det_limit_side_len: int = 1280, min_score: float
             tight = ink_box(gray, (x1, y1, x2, y2))
             if tight is None:
                 continue
-            lines.append(TextLine(piece.text, tight, piece.score, piece.words, piece.line_height))
+            lines.append(TextLine(piece.text, tight, piece.score, piece.words, piece.line_height, piece.crumb))
     return lines

@@ -1,0 +1,149 @@
+"""Checkboxes, radios and switches: small squares, circles and pills, their state and their caption."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from vision.ocr.items import BOXY, Item, clean_caption, colours, inside, overlap
+from vision.ocr.widgets import Shape, control_state, distance
+from vision.types import Box, Element
+
+__all__ = ["small_controls"]
+
+
+def _strip_shape_words(items: list[Item], shape_box: Box) -> None:
+    """Drop the glyphs OCR made of a checkbox, radio or icon ("口", "O", "8") from the text items."""
+    for item in items:
+        if item.used or not inside(shape_box, item.box, 0.5) and not inside(item.box, shape_box, 0.5):
+            continue
+        if inside(item.box, shape_box, 0.5):
+            item.used = True
+            continue
+        kept = [(t, b) for t, b in item.words if not inside(b, shape_box, 0.5)]
+        if item.words and len(kept) < len(item.words) and kept:
+            item.words = tuple(kept)
+            sep = "" if all(not t.isascii() for t, _ in kept) else " "
+            item.text = sep.join(t for t, _ in kept)
+            item.box = (max(item.box[0], min(b[0] for _, b in kept) - 1), item.box[1],
+                        item.box[2], item.box[3])
+        elif item.text[:1] in BOXY and len(item.text) > 1 and item.box[0] >= shape_box[0] - 2:
+            item.text = item.text[1:].strip()
+            item.box = (max(item.box[0], shape_box[2]), item.box[1], item.box[2], item.box[3])
+
+
+def _leading_glyph(item: Item, shape: Shape, unit: float) -> bool:
+    first = item.words[0][0] if item.words else item.text[:1]
+    return shape.box[0] <= item.box[0] + 0.5 * unit and len(first) == 1
+
+
+def _trim_edges(rgb: np.ndarray, items: list[Item], box: Box) -> None:
+    """A text box that took in the edge of a control next to it gives that strip back (and its ink
+    colour is measured again without the control's)."""
+    for it in items:
+        if it.used or overlap(it.box, box) <= 0:
+            continue
+        x1, y1, x2, y2 = it.box
+        if box[0] > (x1 + x2) / 2 and box[0] > x1:
+            it.box = (x1, y1, box[0] - 1, y2)
+        elif box[2] < (x1 + x2) / 2 and box[2] < x2:
+            it.box = (box[2] + 1, y1, x2, y2)
+        else:
+            continue
+        it.ink, it.bg = colours(rgb, it.box)
+
+
+def _caption(items: list[Item], box: Box, unit: float) -> Item | None:
+    """The free text item just right of a checkbox or radio, centred on it."""
+    cy = (box[1] + box[3]) / 2.0
+    best, best_gap = None, 1.1 * unit
+    for item in items:
+        gap = item.box[0] - box[2]
+        if item.used or gap < -2 or gap > best_gap or abs(item.cy - cy) > 0.6 * max(unit, item.height):
+            continue
+        best, best_gap = item, gap
+    return best
+
+
+def _split_at(rgb: np.ndarray, items: list[Item], item: Item, shape: Shape, unit: float) -> bool:
+    """OCR read a checkbox or radio in the middle of a line ("商品标签 ☑ 新品"): cut the line there, so
+    the words after it can be its caption. Only when blank space sets the shape apart from the words
+    on both sides (a 口 inside 入口 has none) and no real word covers it."""
+    if not item.words:
+        return False
+    left = [(t, b) for t, b in item.words if (b[0] + b[2]) / 2 < shape.box[0]]
+    right = [(t, b) for t, b in item.words if (b[0] + b[2]) / 2 > shape.box[2]]
+    over = [t for t, b in item.words if (t, b) not in left and (t, b) not in right]
+    if not right or any(len(t) > 1 or t.isalnum() and t not in BOXY for t in over):
+        return False
+    gap = 0.25 * unit
+    if right[0][1][0] - shape.box[2] < gap or (left and shape.box[0] - left[-1][1][2] < gap):
+        return False
+    idx = items.index(item)
+    pieces = []
+    for words, lo, hi in ((left, item.box[0], shape.box[0] - 1), (right, shape.box[2] + 1, item.box[2])):
+        if words:
+            x1, x2 = max(lo, words[0][1][0]), min(hi, words[-1][1][2])
+            sep = "" if all(not t.isascii() for t, _ in words) else " "
+            box = (x1, item.box[1], x2, item.box[3])
+            ink, bg = colours(rgb, box)
+            pieces.append(Item(sep.join(t for t, _ in words), box, item.score, ink, bg, tuple(words),
+                               item.line_height))
+    items[idx:idx + 1] = pieces
+    return True
+
+
+def small_controls(rgb: np.ndarray, shapes: list[Shape], items: list[Item], unit: float) -> list[Element]:
+    out: list[Element] = []
+    # Solid button-sized boxes: a round or square glyph inside one is the button's icon, not a control;
+    # and no glyph inside any button- or field-sized box is listed as an icon of its own.
+    solids = [s.box for s in shapes if s.kind == "box" and s.filled and s.height <= 3.6 * unit]
+    holders = [s.box for s in shapes if s.kind == "box" and s.height <= 3.6 * unit]
+    for shape in shapes:
+        if shape.kind == "box":
+            continue
+        if any(inside(shape.box, b, 0.95) for b in solids):
+            continue
+        # Controls are about as big as the text they caption; smaller or bigger round things are icons.
+        limit = 3.2 * unit if shape.kind == "pill" else 1.35 * unit
+        small = 0.7 * unit <= shape.height and shape.width <= limit and distance(shape.border, shape.outside) > 20
+        state = control_state(rgb, shape) if small else None
+        # A glyph of a text line ("o" in a heading) is text, not a control; only a shape OCR read as the
+        # first character of a line ("口 记住我"), or set apart inside one, may be a control.
+        host = next((it for it in items if inside(shape.box, it.box, 0.6) and not _leading_glyph(it, shape, unit)),
+                    None)
+        if host is not None and not (state is not None and _split_at(rgb, items, host, shape, unit)):
+            continue
+        if shape.kind == "pill" and any(overlap(it.box, shape.box) > 0.3 for it in items):
+            continue  # a badge with a count or a status in it
+        _strip_shape_words(items, shape.box)
+        if state is not None:
+            _trim_edges(rgb, items, shape.box)
+        caption = _caption(items, shape.box, unit)
+        if state is not None and caption is not None and distance(shape.outside, caption.bg) < 30:
+            kind = "radio" if shape.kind == "circle" else "checkbox"  # a switch is a checkbox
+            caption.used = True
+            label = clean_caption(caption.text)
+            # "I agree to the [terms and conditions]": a link that goes on with the caption belongs to it too
+            # (it stays an element of its own).
+            more = next((it for it in items if not it.used and abs(it.cy - caption.cy) < 0.4 * unit
+                         and 0 <= it.box[0] - caption.box[2] <= 0.6 * unit), None)
+            if more is not None:
+                label += ("" if not label[-1:].isascii() else " ") + more.text
+            out.append(Element(kind, "", shape.box, 0.9, label=label, checked=state))
+        elif state is not None and shape.kind in ("square", "pill"):
+            # A bare box (a table's first column), or a switch captioned by a form label on its left.
+            lab = _form_label(items, shape.box, unit) if shape.kind == "pill" else None
+            out.append(Element("checkbox", "", shape.box, 0.6, label=lab.text if lab else "", checked=state))
+        elif shape.kind == "pill" or shape.height < 0.6 * unit or any(inside(shape.box, b, 0.95) for b in holders):
+            continue
+        else:
+            out.append(Element("icon", "", shape.box, 0.5))
+    return out
+
+
+def _form_label(items: list[Item], box: Box, unit: float) -> Item | None:
+    """The free text item ending just left of `box` on its row (kept as a text element too)."""
+    cy = (box[1] + box[3]) / 2.0
+    near = [it for it in items if not it.used and 0 <= box[0] - it.box[2] <= 4 * unit
+            and abs(it.cy - cy) <= 0.6 * max(unit, it.height)]
+    return max(near, key=lambda it: it.box[2], default=None)
