@@ -98,7 +98,7 @@ class UIAssertions:
 
     @staticmethod
     def _step(value: dict[str, Any], depth: int = 3) -> Any:
-        from agent.steps import step_from_dict
+        from agent.step_dicts import step_from_dict
 
         key = next(iter(value))
         body = value[key]

@@ -209,7 +209,7 @@ class UI:
                     self.redraw(focus, near)
 
     def _verb(self, key: str, value: Any, call: str, keep: bool = False) -> StepRecord:
-        from agent.steps import step_from_dict
+        from agent.step_dicts import step_from_dict
 
         caller = sys._getframe(2)  # the test line that called the verb, for records and reports
         return self.run(step_from_dict({key: value}, line=caller.f_lineno, source=call), keep=keep)
@@ -217,7 +217,7 @@ class UI:
     def step(self, step: str | Mapping[str, Any]) -> StepRecord:
         """Run one step written as in a scenario file: a sentence (`点击 "登录"`) or a dict."""
         if isinstance(step, Mapping):
-            from agent.steps import step_from_dict
+            from agent.step_dicts import step_from_dict
 
             typed = step_from_dict(step, line=sys._getframe(1).f_lineno, source=str(dict(step)))
         else:

@@ -7,6 +7,7 @@ import dataclasses
 import pytest
 
 from agent.errors import ScenarioError
+from agent.step_dicts import step_from_dict
 from agent.steps import (
     Ask,
     AssertCount,
@@ -32,7 +33,6 @@ from agent.steps import (
     needs_model,
     normalize_key,
     singular_kinds,
-    step_from_dict,
 )
 
 DICT_FORMS = [

@@ -14,93 +14,29 @@ A field named by a label it does not carry is the nearest field right of or belo
 it; a checkbox or radio named by its caption is the box left of it (else the caption: clicking a
 <label> toggles its box). `Location.matches` is the best group (same tier and kind fit, and for
 relations the same geometric rank) in reading order: what ordinals and `assert count` count.
-Ordinals count in reading order; with a relation, outward from the anchor (nearest first).
+Ordinals count in reading order; with a relation, outward from the anchor (nearest first). The box
+geometry (rows, relations, which widget a label names) is vision.geometry.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from vision.geometry import (
+    box_for_caption,
+    center,
+    contains,
+    field_for_label,
+    reading_indices,
+    reading_order,
+    relation_fit,
+)
 from vision.target import FIELD_KINDS, TOGGLE_KINDS, Target, family, kind_rank, parse_target
-from vision.textmatch import MATCH_THRESHOLD, SAME_TEXT, similarity, span, tier
-from vision.types import Box, Element, Location
+from vision.textmatch import MATCH_THRESHOLD, similarity, span, tier
+from vision.types import Element, Location
 
 __all__ = ["ground", "reading_order", "count_matches", "kind_rank"]
-
-def _center(b: Box) -> tuple[float, float]:
-    return ((b[0] + b[2]) / 2, (b[1] + b[3]) / 2)
-
-
-def _h(b: Box) -> int:
-    return max(1, b[3] - b[1])
-
-
-def _gap(a: Box, b: Box) -> tuple[float, float]:
-    dx = max(0, b[0] - a[2], a[0] - b[2])
-    dy = max(0, b[1] - a[3], a[1] - b[3])
-    return dx, dy
-
-
-def _distance(a: Box, b: Box) -> float:
-    """Edge-to-edge distance, plus a little centre distance so that ties break the same way."""
-    dx, dy = _gap(a, b)
-    (ax, ay), (bx, by) = _center(a), _center(b)
-    return math.hypot(dx, dy) + 0.01 * math.hypot(ax - bx, ay - by)
-
-
-def _h_overlap(a: Box, b: Box) -> bool:
-    return min(a[2], b[2]) > max(a[0], b[0])
-
-
-def _same_row(a: Box, b: Box) -> bool:
-    return abs(_center(a)[1] - _center(b)[1]) <= max(_h(a), _h(b)) / 2
-
-
-def _contains(outer: Box, point: tuple[float, float]) -> bool:
-    return outer[0] <= point[0] <= outer[2] and outer[1] <= point[1] <= outer[3]
-
-
-def _reading_indices(elements: Sequence[Element]) -> list[int]:
-    by_y = sorted(range(len(elements)), key=lambda i: (_center(elements[i].box)[1], elements[i].box[0], i))
-    rows: list[list[int]] = []
-    for i in by_y:
-        # share a row with the row's first element when the vertical centres lie within half a height
-        if rows and _same_row(elements[rows[-1][0]].box, elements[i].box):
-            rows[-1].append(i)
-        else:
-            rows.append([i])
-    return [i for row in rows for i in sorted(row, key=lambda j: (elements[j].box[0], elements[j].box[1], j))]
-
-
-def reading_order(elements: Sequence[Element]) -> list[Element]:
-    """Top to bottom; elements whose vertical centres lie within half a height share a row, left to right."""
-    return [elements[i] for i in _reading_indices(elements)]
-
-
-def _relation_fit(rel: str, c: Box, a: Box) -> tuple[int, float] | None:
-    """(geometric rank, distance) of candidate box c for relation rel to anchor box a; None: does not fit."""
-    (acx, acy), (ccx, ccy) = _center(a), _center(c)
-    if rel in ("below", "above"):
-        if (rel == "below" and c[1] < acy) or (rel == "above" and c[3] > acy):
-            return None
-        return (1 if _h_overlap(a, c) else 0), _distance(a, c)
-    if rel in ("right_of", "left_of"):
-        if (rel == "right_of" and c[0] < acx) or (rel == "left_of" and c[2] > acx):
-            return None
-        return (1 if _same_row(a, c) else 0), _distance(a, c)
-    if rel == "near":
-        return 1, _distance(a, c)
-    if rel == "inside":
-        if _contains(a, (ccx, ccy)):
-            return 2, math.hypot(ccx - acx, ccy - acy)
-        if _same_row(a, c):  # "in 'Row 2'": the anchor is a cell's text, the row is what is meant
-            return 1, _distance(a, c)
-        if c[1] >= acy:  # "在'用户列表'中": the anchor is a heading, the section lies below it
-            return 0, _distance(a, c)
-        return None
-    raise ValueError(f"unknown relation {rel!r}")
 
 
 @dataclass
@@ -123,76 +59,6 @@ class _Result:
     chosen: _Cand | None
     detail: str
     fallback: list[int]  # element indices to show as "nearest" when nothing was found
-
-
-def _field_for_label(lab: Element, elements: Sequence[Element], kinds: set[str],
-                     width: int | None) -> tuple[int, float] | None:
-    """The field a label text names: one holding it (placeholder), right of it, or below it."""
-    best: tuple[float, int] | None = None
-    max_right = 0.3 * width if width else 400
-    max_down = max(4 * _h(lab.box), 60)
-    lc = _center(lab.box)
-    for j, f in enumerate(elements):
-        if f.kind not in kinds:
-            continue
-        dx, dy = _gap(lab.box, f.box)
-        if _contains(f.box, lc):
-            d = 0.0
-        elif _same_row(lab.box, f.box) and f.box[0] >= lc[0] and dx <= max_right:
-            d = dx
-        elif f.box[1] >= lc[1] and dy <= max_down and (_h_overlap(lab.box, f.box) or dx <= 40):
-            d = dy + dx
-        else:
-            continue
-        if f.label and similarity(f.label, lab.text) < MATCH_THRESHOLD:
-            if _owned_elsewhere(f, d, elements):
-                continue  # its own label is right there: this text names something else
-            d += max_down  # labelled otherwise (perhaps by its placeholder): only if nothing else is there
-        if best is None or (d, j) < best:
-            best = (d, j)
-    return (best[1], best[0]) if best else None
-
-
-def _owned_elsewhere(f: Element, d: float, elements: Sequence[Element]) -> bool:
-    """Does some text outside field f read as f's label and sit closer to f than distance d?"""
-    for e in elements:
-        if e.kind == "text" and not _contains(f.box, _center(e.box)) \
-                and similarity(f.label, e.text) >= SAME_TEXT and math.hypot(*_gap(e.box, f.box)) < d:
-            return True
-    return False
-
-
-def _boxlike(b: Box, cap: Box) -> bool:
-    """Small and about square: what a checkbox or radio seen as an icon looks like."""
-    w, h = b[2] - b[0], _h(b)
-    return w <= max(2 * _h(cap), 32) and h <= max(2 * _h(cap), 32) and 0.6 <= w / h <= 1.6
-
-
-def _box_for_caption(cap: Element, elements: Sequence[Element], kinds: set[str]) -> int | None:
-    """The checkbox/radio a caption belongs to: left of it in its row (else right of it). A small square
-    icon counts too (detectors often see a custom checkbox as one); one labelled otherwise does not."""
-    best: tuple[float, int] | None = None
-    reach = max(3 * _h(cap.box), 40)
-    for j, b in enumerate(elements):
-        if b is cap or not (b.kind in kinds or (b.kind == "icon" and _boxlike(b.box, cap.box))):
-            continue
-        if b.label and similarity(b.label, cap.text) < MATCH_THRESHOLD:
-            continue
-        if _contains(b.box, _center(cap.box)):
-            d = 0.0
-        elif not _same_row(cap.box, b.box):
-            continue
-        elif b.box[2] <= cap.box[0] + 4 and cap.box[0] - b.box[2] <= reach:
-            d = cap.box[0] - b.box[2]
-        elif b.box[0] >= cap.box[2] - 4 and b.box[0] - cap.box[2] <= reach:
-            d = b.box[0] - cap.box[2] + reach  # boxes on the right are the rarer layout
-        else:
-            continue
-        if b.kind not in kinds:
-            d += 2  # an icon only where no real box is as close
-        if best is None or (d, j) < best:
-            best = (d, j)
-    return best[1] if best else None
 
 
 def _score(t: Target, e: Element, as_anchor: bool) -> tuple[float, bool]:
@@ -228,12 +94,12 @@ def _candidates(t: Target, elements: Sequence[Element], width: int | None, as_an
             if lab.kind in want or not lab.text or similarity(t.text, lab.text) < MATCH_THRESHOLD:
                 continue
             if t.kind in FIELD_KINDS:
-                found = _field_for_label(lab, elements, want, width)
+                found = field_for_label(lab, elements, want, width)
                 if found:
                     offer(_Cand(found[0], c.score, c.tier, kind_rank(t.kind, elements[found[0]].kind),
                                 via=f"the field next to the text {lab.text!r}"))
             else:
-                j = _box_for_caption(lab, elements, want)
+                j = box_for_caption(lab, elements, want)
                 if j is not None:
                     offer(_Cand(j, c.score, c.tier, 3,
                                 via=f"the {elements[j].kind} of the caption {lab.text!r}"))
@@ -256,7 +122,7 @@ def _drop_duplicates(group: list[_Cand], elements: Sequence[Element]) -> list[_C
     """A text element lying inside a matching widget is that widget's own text, not a second match."""
     widgets = [elements[c.i].box for c in group if elements[c.i].kind != "text"]
     return [c for c in group if elements[c.i].kind != "text"
-            or not any(_contains(w, _center(elements[c.i].box)) for w in widgets)]
+            or not any(contains(w, center(elements[c.i].box)) for w in widgets)]
 
 
 def _nearest(t: Target, elements: Sequence[Element], pos: dict[int, int]) -> list[int]:
@@ -293,7 +159,7 @@ def _evaluate(t: Target, elements: Sequence[Element], pos: dict[int, int], width
         for c in cands:
             if c.i == a.i and not (a.label_only and t.relation.kind in ("below", "right_of")):
                 continue
-            fit = (1, 0.0) if c.i == a.i else _relation_fit(t.relation.kind, elements[c.i].box, abox)
+            fit = (1, 0.0) if c.i == a.i else relation_fit(t.relation.kind, elements[c.i].box, abox)
             if fit is not None:
                 c.geo, c.dist = fit
                 fitting.append(c)
@@ -376,7 +242,7 @@ def ground(target: str | Target, elements: Sequence[Element], *, image_size: tup
         t = replace(t, kind=kind_hint, alternatives=tuple(replace(a, kind=a.kind or kind_hint)
                                                            for a in t.alternatives))
     elements = list(elements)
-    order = _reading_indices(elements)
+    order = reading_indices(elements)
     pos = {i: p for p, i in enumerate(order)}
     width = image_size[0] if image_size else None
     r = _best_reading(t, elements, pos, width)
