@@ -6,6 +6,7 @@ import pytest
 
 from agent.errors import ScenarioError
 from agent.sentences import parse_sentence, parse_step, step_from_sentence
+from agent.step_dicts import step_from_dict
 from agent.steps import (
     Ask,
     AssertCount,
@@ -25,7 +26,6 @@ from agent.steps import (
     TakeScreenshot,
     Type,
     Wait,
-    step_from_dict,
 )
 
 # Every sentence in SCENARIO_FORMAT.md's table, next to the dict form it means.
