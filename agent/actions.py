@@ -322,12 +322,8 @@ def _ask(agent: Any, step: Any) -> None:
 
 
 def _model_step(agent: Any, step: Any) -> None:
-    try:
-        from agent.planner import run_model_step
-    except ImportError:  # pragma: no cover - planner always ships; guards partial installs
-        run_model_step = None
-    if run_model_step is None:
-        raise BackendUnavailable("this step needs a model backend (--backend glm or openai)")
+    from agent.planner import run_model_step
+
     try:
         run_model_step(agent, step)
     except UnsupportedQuestion as exc:

@@ -122,8 +122,9 @@ def write_junit(results: list[ScenarioResult], path: str | Path) -> Path:
             ET.SubElement(case, "skipped", message=r.error)
         out = "\n".join(f"{s.status:7} {s.duration_s:6.2f}s  {s.description}" for s in r.steps)
         ET.SubElement(case, "system-out").text = out
-    ET.ElementTree(ET.Element("testsuites")).getroot().append(suite)
-    tree = ET.ElementTree(suite)
+    root = ET.Element("testsuites")
+    root.append(suite)
+    tree = ET.ElementTree(root)
     ET.indent(tree)
     tree.write(path, encoding="utf-8", xml_declaration=True)
     return path
