@@ -123,7 +123,13 @@ def test_field_with_placeholder_and_outer_label(theme):
     assert (fields[0].label, fields[0].text) == ("Email", "")
     # No outer label: the placeholder is the label.
     assert (fields[1].label, fields[1].text) == ("Search orders", "")
-    assert [e.text for e in els if e.kind == "text"] == ["Email"]  # the label stays a text element
+    # The label stays a text element; so does a placeholder that is not the label (people name a field
+    # by it too), inside its field.
+    texts = [e for e in els if e.kind == "text"]
+    assert [e.text for e in texts] == ["Email", "you@example.com"]
+    inner = texts[1].box
+    assert fields[0].box[0] <= inner[0] and inner[2] <= fields[0].box[2] and fields[0].box[1] <= inner[1] \
+        and inner[3] <= fields[0].box[3]
 
 
 @pytest.mark.parametrize("theme", ["light", "dark"])

@@ -5,7 +5,8 @@ What the fields of an `Element` mean here (the `ocr` backend's contract):
   stands out from its fill), else False.
 - input / textarea / select: `text` is the value typed or chosen, "" when the field is empty or shows only
   a placeholder (grey text, told apart from a value by its contrast). `label` is the caption left of or
-  above the field (nearest, aligned); when there is none, the placeholder.
+  above the field (nearest, aligned); when there is none, the placeholder. When it has both, the
+  placeholder is also listed as a `text` element inside the field (people name a field by either).
 - checkbox / radio: `box` is the square or circle itself, `checked` is read from its pixels, `label` is the
   caption right of it; that caption is part of the control and is not repeated as a `text` element. A
   toggle switch is a checkbox (its label may be the form label on its left, which stays a text element).
@@ -259,6 +260,9 @@ def assemble(rgb: np.ndarray, lines: list[TextLine], shapes: list[Shape], unit: 
             lab = _field_label(items, el.box, unit, taken)
             if lab is not None:
                 taken.add(items.index(lab))
+                if el.label:  # a placeholder: people name a field by it too, so it stays a text element
+                    elements.extend(Element("text", it.text, it.box, round(it.score, 3)) for it in items
+                                    if it.used and it.text == el.label and inside(it.box, el.box, 0.7))
                 el = Element(el.kind, el.text, el.box, el.score, label=lab.text)  # outer label wins
         elements.append(el)
     for it in free:

@@ -26,14 +26,45 @@ def _strip_shape_words(items: list[Item], shape_box: Box) -> None:
             item.text = sep.join(t for t, _ in kept)
             item.box = (max(item.box[0], min(b[0] for _, b in kept) - 1), item.box[1],
                         item.box[2], item.box[3])
-        elif item.text[:1] in BOXY and len(item.text) > 1 and item.box[0] >= shape_box[0] - 2:
-            item.text = item.text[1:].strip()
-            item.box = (max(item.box[0], shape_box[2]), item.box[1], item.box[2], item.box[3])
+        elif item.box[0] >= shape_box[0] - 2 and _glyph_prefix(item.text):
+            cut = _glyph_prefix(item.text)  # "口记住我", "✓Keep me posted": the shape read as a character
+            head, item.text = item.text[:cut], item.text[cut:].strip()
+            right = max(item.box[0], shape_box[2])
+            if item.words:
+                (t, b), rest = item.words[0], item.words[1:]
+                t = t[cut:].strip() if t.startswith(head) else t
+                item.words = (((t, (max(b[0], right), b[1], b[2], b[3])),) if t else ()) + tuple(rest)
+            item.box = (right, item.box[1], item.box[2], item.box[3])
+
+
+def _glyph_prefix(text: str) -> int:
+    """How many leading characters of a text item that starts on a control are the control read as
+    writing: "✓Keep" and "☑ Keep" 1, "[✓] Keep" 3, "口记住我" and "0Remember" 1; 0 if none."""
+    n = 0
+    while n < len(text) and not text[n].isalnum() and not text[n].isspace():
+        n += 1
+    if n == 0 and text[:1] in BOXY:
+        n = 1
+    return n if n < len(text) else 0
+
+
+def _mark(text: str) -> bool:
+    """What OCR makes of a drawn box or circle: no writing ("[✓]", "☑", "◎"), a box-like character
+    ("口", "O", "0"), or one Latin letter (a tick read as "V"). A Han character is writing: at DPR 2 the
+    closed strokes of 例 or 用 can outline a small circle of their own."""
+    return bool(text) and (not any(c.isalnum() for c in text) or text in BOXY or len(text) == 1 and text.isascii())
 
 
 def _leading_glyph(item: Item, shape: Shape, unit: float) -> bool:
+    """The shape is what OCR read as the start of the item: "口 记住我", "[✓] Remember me", "✓Keep me
+    posted", or the whole item ("[✓]", one character). A line whose first character is writing keeps it
+    (at DPR 2 the strokes of 例 in "例如：zhaoliu" close a small circle)."""
+    if shape.box[0] > item.box[0] + 0.5 * unit:
+        return False
+    if inside(item.box, shape.box, 0.8):
+        return _mark(item.text) or len(item.text) == 1  # (an icon OCR read as "管" or "à")
     first = item.words[0][0] if item.words else item.text[:1]
-    return shape.box[0] <= item.box[0] + 0.5 * unit and len(first) == 1
+    return _mark(first) or not first[:1].isalnum()
 
 
 def _trim_edges(rgb: np.ndarray, items: list[Item], box: Box) -> None:
@@ -95,8 +126,10 @@ def _split_at(rgb: np.ndarray, items: list[Item], item: Item, shape: Shape, unit
 def small_controls(rgb: np.ndarray, shapes: list[Shape], items: list[Item], unit: float) -> list[Element]:
     out: list[Element] = []
     # Solid button-sized boxes: a round or square glyph inside one is the button's icon, not a control;
-    # and no glyph inside any button- or field-sized box is listed as an icon of its own.
-    solids = [s.box for s in shapes if s.kind == "box" and s.filled and s.height <= 3.6 * unit]
+    # and no glyph inside any button- or field-sized box is listed as an icon of its own. (A button holds
+    # one caption; a tinted band holding several items is a row, a selected table row, a toolbar.)
+    solids = [s.box for s in shapes if s.kind == "box" and s.filled and s.height <= 3.6 * unit
+              and sum(inside(it.box, s.box, 0.7) for it in items) <= 1]
     holders = [s.box for s in shapes if s.kind == "box" and s.height <= 3.6 * unit]
     for shape in shapes:
         if shape.kind == "box":

@@ -118,8 +118,8 @@ def split_by_colour(rgb: np.ndarray, item: Item) -> list[Item]:
     if x is None:
         return [item]
     texts = _split_text(item.words, x)
-    if not all(len(t) >= 2 for t in texts):
-        return [item]
+    if not all(sum(c.isalnum() for c in t) >= 2 for t in texts):
+        return [item]  # (a ticked checkbox read as "✓" is coloured too, and not a link)
     out = []
     for text, box in zip(texts, ((item.box[0], item.box[1], x, item.box[3]), (x, item.box[1], item.box[2], item.box[3])),
                          strict=True):

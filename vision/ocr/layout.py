@@ -37,11 +37,18 @@ def _row_of(item: Item, items: Sequence[Item], unit: float) -> list[Item]:
     return sorted(row, key=lambda it: it.box[0])
 
 
+def _written(item: Item) -> bool:
+    return any(c.isalnum() for c in item.text)
+
+
 def mark_tabs(rgb: np.ndarray, free: list[Item], unit: float) -> None:
+    # Only writing makes a tab: a mark OCR read as "[✓]" or "•" has its own bottom edge under it, and
+    # must not turn the caption beside it into a row of tabs.
     for item in free:
-        if item.kind == "tab" or not _short(item.text) or not underline_below(rgb, item.box, unit):
+        if item.kind == "tab" or not _short(item.text) or not _written(item) \
+                or not underline_below(rgb, item.box, unit):
             continue
-        row = _row_of(item, free, unit)
+        row = [it for it in _row_of(item, free, unit) if _written(it)]
         at = row.index(item)
         gaps = [row[i + 1].box[0] - row[i].box[2] for i in range(len(row) - 1)]
         near = [g for g in gaps[max(0, at - 1):at + 1] if g > 0]

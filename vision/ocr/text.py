@@ -263,5 +263,49 @@ def read_lines(bgr: np.ndarray, det_limit_side_len: int = 1280, min_score: float
             tight = ink_box(gray, (x1, y1, x2, y2))
             if tight is None:
                 continue
+            if _short_read(piece.text, tight):
+                better = _reread(engine, bgr, (x1, box[1], x2, box[3]), piece.text)
+                if better is not None:
+                    text, score = better
+                    piece = TextLine(text, piece.box, score, ((text, (x1, box[1], x2, box[3])),),
+                                     piece.line_height, piece.crumb)
             lines.append(TextLine(piece.text, tight, piece.score, piece.words, piece.line_height, piece.crumb))
     return lines
+
+
+def _cjk(c: str) -> bool:
+    return "\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff"
+
+
+def _short_read(text: str, ink: Box) -> bool:
+    """Chinese or Japanese text whose ink is clearly wider than the characters read: the recogniser
+    dropped one (it reads a short crop such as the name "李四" as "李" now and then). Han characters are
+    about square, so n of them are about n ink heights wide."""
+    return bool(text) and all(_cjk(c) for c in text) and ink[2] - ink[0] > 1.3 * (ink[3] - ink[1]) * len(text)
+
+
+def _reread(engine, bgr: np.ndarray, box: Box, text: str) -> tuple[str, float] | None:
+    """Recognise one line's crop again on its own, at twice the size (steadier for short crops); the
+    new reading if it holds more characters of the same script, else None."""
+    import cv2
+
+    recognise = getattr(engine, "recognize_txt", None)
+    h, w = bgr.shape[:2]
+    x1, y1, x2, y2 = max(0, box[0] - 2), max(0, box[1]), min(w, box[2] + 2), min(h, box[3])
+    if recognise is None or x2 - x1 < 4 or y2 - y1 < 4:
+        return None
+    crop = bgr[y1:y2, x1:x2]
+    if crop.ndim == 2:
+        crop = cv2.cvtColor(crop, cv2.COLOR_GRAY2BGR)
+    big = cv2.resize(crop, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC)
+    try:
+        out = recognise([np.ascontiguousarray(big)])
+    except Exception:  # (RapidOCR raises its own error when it reads nothing)
+        return None
+    txts, scores = list(getattr(out, "txts", None) or []), list(getattr(out, "scores", None) or [])
+    if not txts or not scores:
+        return None
+    new = str(txts[0]).replace(" ", "")
+    if len(new) > len(text) and all(_cjk(c) for c in new) and float(scores[0]) >= 0.6:
+        return new, float(scores[0])
+    return None

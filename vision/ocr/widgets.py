@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from vision.ocr.rings import RING_MAX, inner_control
 from vision.types import Box
 
 __all__ = ["Shape", "find_shapes", "colour_of", "distance", "contrast", "is_checked", "control_state", "has_chevron",
@@ -122,6 +123,7 @@ def find_shapes(rgb: np.ndarray, unit: float) -> list[Shape]:
     if hierarchy is None:
         return []
     shapes: list[Shape] = []
+    ringed: list[tuple[Box, str, Box]] = []
     small_lo, small_hi = 0.45 * unit, 1.7 * unit
     for contour, (_, _, _, parent) in zip(contours, hierarchy[0], strict=False):
         x, y, cw, ch = cv2.boundingRect(contour)
@@ -133,6 +135,12 @@ def find_shapes(rgb: np.ndarray, unit: float) -> list[Shape]:
             # Outer outline of an edge blob: small squares and circles (a checked radio has no hole),
             # and pills (switches).
             box = (x + 1, y + 1, x + cw - 1, y + ch - 1)
+            if 1.35 * unit < max(cw, ch) - 2 <= RING_MAX * unit and 0.8 <= cw / ch <= 1.25 and fill_ratio >= 0.72:
+                round_ = fill_ratio < 0.93
+                inner = inner_control(rgb, box, unit, round_)  # a control with a focus ring or glow round it
+                if inner is not None:
+                    ringed.append((box, "circle" if round_ else "square", inner))
+                    continue
             if small_lo <= cw <= small_hi and small_lo <= ch <= small_hi and 0.8 <= cw / ch <= 1.25:
                 if fill_ratio >= 0.93:
                     kind = "square"
@@ -159,7 +167,21 @@ def find_shapes(rgb: np.ndarray, unit: float) -> list[Shape]:
         else:
             border, even = _rim_colour(rgb, box, outside, kind)
             shapes.append(Shape(kind, box, fill, outside, border, even))
+    for ring, kind, box in ringed:
+        # The control is measured against the surface round its ring; what was seen inside the ring on
+        # its own (the ring's hole as a box, the control with the ring taken for its surroundings) goes.
+        shapes = [s for s in shapes if not _within(s.box, ring)]
+        pad = max(1, int(round(unit * 0.12)))
+        outside = ring_colour(rgb, ring, 2, pad + 1)
+        border, even = _rim_colour(rgb, box, outside, kind)
+        fill = colour_of(rgb, (box[0] + pad, box[1] + pad, box[2] - pad, box[3] - pad))
+        shapes.append(Shape(kind, box, fill, outside, border, even))
     return _dedupe(shapes, unit)
+
+
+def _within(inner: Box, outer: Box, slack: int = 3) -> bool:
+    return outer[0] - slack <= inner[0] and outer[1] - slack <= inner[1] and inner[2] <= outer[2] + slack \
+        and inner[3] <= outer[3] + slack
 
 
 def _rim_colour(rgb: np.ndarray, box: Box, outside: Colour, kind: str) -> tuple[Colour, bool]:
@@ -266,9 +288,14 @@ def control_state(rgb: np.ndarray, shape: Shape) -> bool | None:
                    int(np.median([c[2] for c in ring])))
         if distance(centre, annulus) > 60:
             return True  # a dot in a ring, or a light dot in a filled circle
-        return False if marked < 0.08 and distance(centre, shape.outside) < 60 else None
+        # Empty: the surface shows through, or a plain light or dark disc (a light radio on a dark band).
+        plain = distance(centre, shape.outside) < 60 or _saturation(centre) < 0.15
+        return False if marked < 0.08 and plain else None
     accent = float((np.abs(crop - np.array(shape.border, np.int16)).max(axis=1) < 50).mean())
-    if accent >= 0.35 and distance(shape.border, shape.outside) > 60:  # filled in the accent colour
+    # Checked: filled in the outline's accent colour, with a tick (a black box with a white tick) or in a
+    # hue. A plain white or grey square with nothing in it is an empty box, even on a dark surface.
+    filled = accent >= 0.35 and distance(shape.border, shape.outside) > 60
+    if filled and (marked >= 0.08 or _saturation(shape.fill) > 0.3):
         return True
     return False if marked < 0.08 else None
 
