@@ -142,10 +142,10 @@ def answer(question: str, parse: Parse, ground: Ground) -> Answer:
     m = _VISIBLE.search(q)
     quoted = _QUOTED.search(q)
     if m or quoted:
-        what = next(g for g in m.groups() if g) if m else quoted.group(0)
+        what = next(g for g in m.groups() if g) if m else quoted.group(0) if quoted else ""
         loc = ground(what.strip())
-        found = (loc.element,) if loc.found and loc.element is not None else ()
-        return Answer(question, "yes" if found else "no", found)
+        seen: tuple[Element, ...] = (loc.element,) if loc.found and loc.element is not None else ()
+        return Answer(question, "yes" if seen else "no", seen)
     raise UnsupportedQuestion(
         f"the ocr backend cannot answer {question!r}: it can list buttons/links/fields, read the heading "
         "or all text, count matches, say whether something is visible, checked or disabled, and read a "

@@ -52,7 +52,7 @@ def colours(rgb: np.ndarray, box: Box) -> tuple[Colour, Colour]:
     dist = np.abs(crop - bg).max(axis=1)
     far = crop[dist >= np.percentile(dist, 93)]  # the glyphs' cores, not their anti-aliased edges
     ink = np.median(far, axis=0) if far.size else bg
-    return tuple(int(v) for v in ink), tuple(int(v) for v in bg)
+    return (int(ink[0]), int(ink[1]), int(ink[2])), (int(bg[0]), int(bg[1]), int(bg[2]))
 
 
 def _colour_switch(rgb: np.ndarray, box: Box) -> int | None:

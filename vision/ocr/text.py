@@ -85,7 +85,7 @@ def get_engine(det_limit_side_len: int = 1280):
             loaders = [getattr(engine, n, None) for n in ("_load_det_model", "_load_rec_model")]
             if all(callable(f) for f in loaders):
                 for f in loaders:
-                    f()
+                    f()  # type: ignore[misc]  # callable() checked just above
             else:
                 engine(np.full((48, 160, 3), 255, np.uint8), use_cls=False, return_word_box=True)
             _LOAD_SECONDS[det_limit_side_len] = time.perf_counter() - start
@@ -114,7 +114,7 @@ def ink_box(gray: np.ndarray, box: Box) -> Box | None:
     crop = gray[y1:y2, x1:x2].astype(np.int16)
     bg = int(np.median(crop))  # glyphs cover well under half of a text box
     spread = max(int(np.abs(crop - bg).max()), 1)
-    ink = np.abs(crop - bg) > max(24, spread * 0.35)
+    ink: np.ndarray = np.abs(crop - bg) > max(24, spread * 0.35)
     # OCR's box may take in bits of a widget's border: blank out solid lines near the crop's edges, keep
     # the main band of rows (the glyphs, an i-dot's small gap bridged), drop thin slivers at the ends.
     hgt, wid = ink.shape
@@ -124,11 +124,11 @@ def ink_box(gray: np.ndarray, box: Box) -> Box | None:
     for r in list(range(min(4, hgt))) + list(range(max(0, hgt - 4), hgt)):
         if ink[r].mean() > 0.8:
             ink[r] = False
-    rows = _runs(ink.any(axis=1), bridge=max(2, int(0.1 * ink.shape[0])))
+    rows = _runs(np.asarray(ink.any(axis=1)), bridge=max(2, int(0.1 * ink.shape[0])))
     if not rows:
         return None
     r0, r1 = max(rows, key=lambda r: ink[r[0]:r[1]].sum())
-    cols = _runs(ink[r0:r1].any(axis=0), bridge=0)
+    cols = _runs(np.asarray(ink[r0:r1].any(axis=0)), bridge=0)
     while len(cols) > 1 and cols[0][1] - cols[0][0] <= 2 and cols[1][0] - cols[0][1] >= 3:
         cols = cols[1:]
     while len(cols) > 1 and cols[-1][1] - cols[-1][0] <= 2 and cols[-1][0] - cols[-2][1] >= 3:
@@ -182,7 +182,7 @@ def _blank_cuts(gray: np.ndarray, box: Box, min_gap: int) -> list[int]:
     crop = gray[y1:y2, x1:x2].astype(np.int16)
     bg = int(np.median(crop))
     spread = max(int(np.abs(crop - bg).max()), 1)
-    ink = (np.abs(crop - bg) > max(24, spread * 0.35)).any(axis=0)
+    ink = np.asarray((np.abs(crop - bg) > max(24, spread * 0.35)).any(axis=0))
     cols = np.flatnonzero(ink)
     if cols.size == 0:
         return []

@@ -366,7 +366,7 @@ def underline_below(rgb: np.ndarray, box: Box, unit: float) -> bool:
             # A rule across the tab row: the active tab's bar is drawn over it in another colour.
             under = colour_of(rgb, (x1, y, x2, y + 1))
             away = colour_of(rgb, (lo_x, y, lo_x + max(1, (x1 - lo_x) // 2), y + 1))
-            return distance(under, away) > 60 and distance(under, tuple(int(v) for v in bg)) > 60
+            return distance(under, away) > 60 and distance(under, (int(bg[0]), int(bg[1]), int(bg[2]))) > 60
         # Nor is the bottom edge of a box drawn around the text (its sides rise from the bar's ends).
         ends = np.flatnonzero(on)
         for x in (lo_x + ends[0], lo_x + ends[-1]):
