@@ -59,7 +59,9 @@ def pytest_configure(config: pytest.Config) -> None:
                    "timeout (seconds) for the `ui` fixture in this test")
     if config.pluginmanager.hasplugin("playwright"):
         # Registered now, after pytest-playwright, so these fixtures extend (not precede) its own.
-        config.pluginmanager.register(_PlaywrightExtensions(), "pagesight-playwright")
+        from agent import pytest_playwright_ext
+
+        config.pluginmanager.register(pytest_playwright_ext, "pagesight-playwright")
 
 
 # -- browser launch: pagesight's Chromium where Playwright's own is missing -----------------------------
@@ -110,43 +112,6 @@ def extend_launch_args(args: dict[str, Any], browser_name: str | None, playwrigh
         return args  # nothing anywhere: Playwright's own error says `playwright install`
     extra = [a for a in launch_args() if a not in (args.get("args") or [])]
     return {**args, "executable_path": info.path, "args": [*(args.get("args") or []), *extra]}
-
-
-class _PlaywrightExtensions:
-    """Fixtures that extend pytest-playwright's; registered only when it is loaded."""
-
-    @pytest.fixture(scope="session")
-    def playwright(self, request: pytest.FixtureRequest) -> Iterator[Any]:
-        """pytest-playwright's Playwright, shared with pagesight's own users in this thread
-        (BrowserSession, browser.launch.shared_playwright): two sync Playwrights cannot run in one
-        thread, so a suite that mixes them would otherwise fail on whichever starts second."""
-        from browser.launch import acquire_playwright, release_playwright
-
-        pw = acquire_playwright()
-        try:
-            try:
-                contexts = request.getfixturevalue("_pw_api_request_contexts")  # --tracing of API requests
-            except pytest.FixtureLookupError:  # an older pytest-playwright without it
-                contexts = None
-            if contexts is not None:
-                contexts.instrument(pw)
-            yield pw
-        finally:
-            release_playwright()
-
-    @pytest.fixture(scope="session")
-    def browser_type_launch_args(self, browser_type_launch_args: dict, browser_name: str | None,
-                                 playwright: Any) -> dict:
-        name = browser_name or "chromium"
-        executable = playwright.chromium.executable_path if name == "chromium" else None
-        return extend_launch_args(dict(browser_type_launch_args), name, executable)
-
-    @pytest.fixture(scope="session")
-    def connect_options(self, connect_options: dict | None) -> dict | None:
-        ws = os.environ.get("PAGESIGHT_BROWSER_WS")
-        if connect_options is None and ws:
-            return {"ws_endpoint": ws}
-        return connect_options
 
 
 # -- backends and the `ui` fixture ----------------------------------------------------------------------
