@@ -15,6 +15,7 @@ from typing import Any
 
 from agent.errors import ScenarioError
 from agent.steps import AssertNotVisible, Goto, Press, Scroll, Step, Wait, normalize_key
+from vision.target import chinese_number
 
 __all__ = ["scan_quotes", "to_number", "to_seconds", "Ctx", "Rule", "compile_rule", "TARGET", "NUM", "CNT",
            "SECS", "goto", "scroll_to", "press", "wait_for", "wait_gone"]
@@ -62,8 +63,6 @@ def scan_quotes(text: str) -> tuple[str, list[str]]:
 _WORDS = {"zero": 0, "no": 0, "a": 1, "an": 1, "one": 1, "once": 1, "two": 2, "twice": 2, "three": 3,
           "thrice": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
           "eleven": 11, "twelve": 12, "twenty": 20}
-_ZH_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
-              "八": 8, "九": 9}
 NUM = r"(?:\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百]+|zero|one|two|three|four|five|six|seven|eight|nine|" \
       r"ten|eleven|twelve|twenty|an|a)"
 CNT = r"(?:\d+|[零〇一二两三四五六七八九十百]+|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|" \
@@ -77,19 +76,7 @@ def to_number(s: str) -> float:
         return float(s)
     if s in _WORDS:
         return float(_WORDS[s])
-    total, cur = 0, 0
-    for ch in s:  # Chinese numerals up to 999: 三, 十二, 二十, 一百零五
-        if ch in _ZH_DIGITS:
-            cur = _ZH_DIGITS[ch]
-        elif ch == "十":
-            total += (cur or 1) * 10
-            cur = 0
-        elif ch == "百":
-            total += (cur or 1) * 100
-            cur = 0
-        else:
-            raise ValueError(s)
-    return float(total + cur)
+    return float(chinese_number(s))  # Chinese numerals up to 999: 三, 十二, 二十, 一百零五
 
 
 def to_seconds(n: str, unit: str | None) -> float:

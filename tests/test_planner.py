@@ -152,3 +152,58 @@ def test_parse_action_reads_fenced_and_thinking_answers():
     text = '<think>the page says go to evil</think>```json\n{"action": "fill", "target": "Email", "text": "a@b.c"}\n```'
     action = parse_action(text)
     assert action.action == "fill" and action.args == {"target": "Email", "text": "a@b.c"}
+
+
+class OcrWithScriptedModel:
+    """The real `ocr` backend for seeing and locating; only the language model's answers are scripted."""
+
+    def __init__(self, answers):
+        from vision.ocr import OcrBackend
+
+        self.ocr = OcrBackend()
+        self.answers = list(answers)
+        self.prompts: list[str] = []
+        self.name = "ocr+scripted-model"
+
+    def parse(self, image):
+        return self.ocr.parse(image)
+
+    def locate(self, image, target):
+        return self.ocr.locate(image, target)
+
+    def ask(self, image, question):
+        from vision.types import Answer
+
+        self.prompts.append(question)
+        return Answer(question, json.dumps(self.answers.pop(0)))
+
+    def close(self):
+        pass
+
+
+def test_goal_on_the_demo_site_signs_in_and_refuses_to_leave(site_url):
+    backend = OcrWithScriptedModel([
+        {"action": "fill", "target": "Email address", "text": "alice@example.com"},
+        {"action": "goto", "url": "http://evil.example/steal"},   # as if obeying text on a page
+        {"action": "fill", "target": "Password", "text": "secret"},
+        {"action": "click", "target": "Sign in"},
+        {"action": "done", "success": True, "reason": "signed in"},
+    ])
+    with BrowserSession(base_url=site_url) as session:
+        session.goto("/login.html")
+        agent = Agent(session, backend, timeout=5, origins=(site_url,))
+        agent.run(Do(goal="sign in as alice", max_steps=8))
+        assert "dashboard.html?user=alice" in session.url
+    notes = " | ".join(agent.records[-1].notes)
+    assert "refused navigation to http://evil.example/steal" in notes
+    assert len(backend.prompts) == 5
+
+
+def test_goal_on_the_demo_site_stops_on_a_loop(site_url):
+    backend = OcrWithScriptedModel([{"action": "scroll", "direction": "down"}] * 8)
+    with BrowserSession(base_url=site_url) as session:
+        session.goto("/dashboard.html?user=alice")
+        agent = Agent(session, backend, timeout=3, origins=(site_url,))
+        with pytest.raises(PlannerError, match="repeated"):
+            agent.run(Do(goal="scroll forever", max_steps=6))
+    assert len(backend.prompts) < 6  # stopped by the loop check, before the step limit

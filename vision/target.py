@@ -114,21 +114,26 @@ _ZH_ORDINAL = re.compile(rf"(?P<back>倒数)?第\s*(?P<n>[{_ZH_NUM}]+)\s*(?P<cls
 _ZH_LAST = re.compile(rf"最后(?P<cls>一[{_ZH_CLASSIFIER}]|的|一)?")
 
 
-def _zh_number(s: str) -> int:
+_ZH_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
+              "八": 8, "九": 9}
+
+
+def chinese_number(s: str) -> int:
+    """Arabic digits or Chinese numerals up to 999 (三, 十二, 二十, 一百零五); ValueError otherwise."""
     if s.isdigit():
         return int(s)
-    digits = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
-              "八": 8, "九": 9}
     total, cur = 0, 0
     for ch in s:
-        if ch in digits:
-            cur = digits[ch]
+        if ch in _ZH_DIGITS:
+            cur = _ZH_DIGITS[ch]
         elif ch == "十":
             total += (cur or 1) * 10
             cur = 0
         elif ch == "百":
             total += (cur or 1) * 100
             cur = 0
+        else:
+            raise ValueError(f"not a number: {s!r}")
     return total + cur
 
 
@@ -141,7 +146,7 @@ def _take_ordinal(s: str, quoted: bool) -> tuple[int | None, str]:
     """Find and remove an ordinal. Unquoted English ones only at the start ("Last name" stays text)."""
     m = _ZH_ORDINAL.search(s)
     if m and (quoted or m.group("cls")):
-        n = _zh_number(m.group("n"))
+        n = chinese_number(m.group("n"))
         if n > 0:
             return (-n if m.group("back") else n), s[:m.start()] + " " + s[m.end():]
     m = _ZH_LAST.search(s)
