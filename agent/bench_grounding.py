@@ -2,15 +2,16 @@
 
 For every page: a stable screenshot, then the ground truth read from the DOM (agent.dom_truth) turned
 into the targets a person would write; each target goes to the backend's `locate`, and a hit is a point
-inside the element's true CSS box (2 px tolerance). It measures and reports; it never fails a run.
+inside the element's true CSS box (2 px tolerance). Pages may be measured over several scrolled screens
+(the corpus: up to 3); each miss gets a failure class and an annotated picture (agent.bench_misses).
+It measures and reports; it never fails a run.
 """
 
 from __future__ import annotations
 
-import math
 import os
 import re
-import statistics
+import tempfile
 import time
 from contextlib import ExitStack
 from dataclasses import asdict, dataclass, field
@@ -20,11 +21,14 @@ from urllib.parse import quote
 
 import click
 
-from agent.dom_truth import KIND_WORDS, PageTruth, Target, collect_truth, describe_targets
+from agent.bench_corpus import CORPUS_MANIFEST, PageSpec, go_offline, manifest_pages
+from agent.bench_misses import classify_miss, miss_image
+from agent.bench_report import percentile, print_report, summarize
+from agent.dom_truth import KIND_WORDS, PageTruth, Target, TruthElement, collect_truth, describe_targets
 from agent.errors import BackendUnavailable, BrowserError, PagesightError
 
 __all__ = ["run_grounding_bench", "page_urls", "folder_pages", "hit_test", "percentile", "QueryResult",
-           "PageResult", "summarize", "TOLERANCE"]
+           "PageResult", "summarize", "TOLERANCE", "CORPUS_MANIFEST"]
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_SITE = ROOT / "scenarios" / "site"
@@ -55,6 +59,11 @@ class QueryResult:
     found_box: list[float] | None = None      # CSS px
     candidates: list[dict[str, Any]] = field(default_factory=list)
     error: str = ""
+    ordinal: int = 0                          # 0: a plain target; n: "the n-th ..."
+    chinese: bool = False                     # the target is written in Chinese
+    screen: int = 1                           # 1: as loaded; 2, 3: after scrolling one viewport each
+    failure: str = ""                         # a miss's failure class (agent.bench_misses)
+    miss_image: str = ""
 
 
 @dataclass
@@ -67,6 +76,9 @@ class PageResult:
     skipped: dict[str, int]
     results: list[QueryResult]
     parse_error: str = ""
+    screens: int = 1
+    viewport: list[int] | None = None
+    icon_only: int = 0                        # controls with no visible text: listed, not measured
 
 
 # ------------------------------------------------------------------------------------------ sources
@@ -104,13 +116,29 @@ def page_urls(sources: list[str], stack: ExitStack) -> list[tuple[str, str]]:
         elif path.is_file() and path.suffix.lower() in (".html", ".htm"):
             path, names, labels = path.parent, [path.name], [source]
         else:
-            raise BadInput(f"{source}: not a URL (http://, https://, file://), a folder or an .html file")
+            raise BadInput(f"{source}: not a URL (http://, https://, file://), a folder, an .html file "
+                           "or a corpus manifest (.json)")
         base = stack.enter_context(serve_folder(path))
         pages.extend((label, f"{base}/{quote(n)}") for label, n in zip(labels, names, strict=True))
     return pages
 
 
-# ------------------------------------------------------------------------------------------ maths
+def _page_specs(sources: list[str], stack: ExitStack) -> tuple[list[PageSpec], dict[str, Path]]:
+    """Pages from URLs, folders, HTML files and corpus manifests; routes only where a manifest is given."""
+    specs: list[PageSpec] = []
+    routes: dict[str, Path] | None = None
+    plain = [s for s in sources if not s.lower().endswith(".json")]
+    for source in sources:
+        if source.lower().endswith(".json"):
+            pages, more = manifest_pages(Path(source), stack)
+            specs += pages
+            routes = {**(routes or {}), **more}
+    if plain or not sources:
+        specs += [PageSpec(label, url) for label, url in page_urls(plain, stack)]
+    return specs, routes if routes is not None else {}
+
+
+# ------------------------------------------------------------------------------------------ measuring
 
 def hit_test(point: tuple[float, float], rects: tuple[Box, ...] | list[Box], tolerance: float = TOLERANCE) -> bool:
     """True when the point lies in one of the rects, each grown by `tolerance` on every side."""
@@ -118,55 +146,6 @@ def hit_test(point: tuple[float, float], rects: tuple[Box, ...] | list[Box], tol
     return any(x1 - tolerance <= x <= x2 + tolerance and y1 - tolerance <= y <= y2 + tolerance
                for x1, y1, x2, y2 in rects)
 
-
-def percentile(values: list[float], q: float) -> float:
-    """Nearest-rank percentile (the smallest value with at least q% of the values at or below it)."""
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(q / 100 * len(ordered)) - 1)]
-
-
-def _rate(hits: int, total: int) -> dict[str, Any]:
-    return {"hits": hits, "total": total, "rate": round(100 * hits / total, 1) if total else None}
-
-
-def _by_kind(results: list[QueryResult]) -> dict[str, dict[str, Any]]:
-    return {k: _rate(sum(r.hit for r in results if r.kind == k), sum(r.kind == k for r in results))
-            for k in KIND_WORDS if any(r.kind == k for r in results)}
-
-
-def summarize(pages: list[PageResult]) -> dict[str, Any]:
-    """Overall figures: per kind, all text-bearing targets, English vs Chinese pages, latencies."""
-    everything = [r for p in pages for r in p.results]
-    en = [r for p in pages if not p.chinese for r in p.results]
-    zh = [r for p in pages if p.chinese for r in p.results]
-    skipped: dict[str, int] = {}
-    for p in pages:
-        for why, n in p.skipped.items():
-            skipped[why] = skipped.get(why, 0) + n
-    locate_ms = [r.locate_ms for r in everything if not r.error]
-    parse_s = [p.parse_s for p in pages if p.parse_s is not None]
-    return {
-        "pages": len(pages),
-        "by_kind": _by_kind(everything),
-        "text_bearing": _rate(sum(r.hit for r in everything), len(everything)),
-        "english": {"pages": sum(not p.chinese for p in pages), **_rate(sum(r.hit for r in en), len(en))},
-        "chinese": {"pages": sum(p.chinese for p in pages), **_rate(sum(r.hit for r in zh), len(zh))},
-        "skipped": skipped,
-        "parse_s": {"median": _round(statistics.median(parse_s), 3) if parse_s else None,
-                    "max": _round(max(parse_s), 3) if parse_s else None},
-        "locate_ms": {"n": len(locate_ms),
-                      "median": _round(statistics.median(locate_ms), 2) if locate_ms else None,
-                      "p95": _round(percentile(locate_ms, 95), 2) if locate_ms else None},
-    }
-
-
-def _round(v: float, n: int) -> float:
-    return round(float(v), n)
-
-
-# ------------------------------------------------------------------------------------------ measuring
 
 def _css_box(box: Any, scale: float) -> list[float]:
     from browser.screenshot import to_css
@@ -181,7 +160,7 @@ def _ask(vision: Any, image: Any, target: Target, scale: float) -> QueryResult:
 
     e = target.element
     result = QueryResult(target.query, e.kind, e.name, [round(v, 1) for v in e.box], False, False, 0.0,
-                         e.disabled, e.source)
+                         e.disabled, e.source, ordinal=target.ordinal, chinese=target.chinese)
     start = time.perf_counter()
     try:
         loc = vision.locate(image, target.query)
@@ -199,140 +178,188 @@ def _ask(vision: Any, image: Any, target: Target, scale: float) -> QueryResult:
         if loc.element is not None:
             result.found_kind, result.found_text = loc.element.kind, loc.element.name
             result.found_box = _css_box(loc.element.box, scale)
-    else:
-        result.candidates = [{"kind": c.kind, "text": c.name, "box": _css_box(c.box, scale)}
-                             for c in loc.candidates[:3]]
+    result.candidates = [{"kind": c.kind, "text": c.name, "box": _css_box(c.box, scale)}
+                         for c in loc.candidates[:3] if c is not loc.element]
     return result
 
 
-def _measure_page(session: Any, vision: Any, label: str, url: str) -> PageResult:
+# Scroll the page by one viewport height, or (a page whose body does not scroll) its largest scrolling
+# box by its own height; returns how far it moved. `mode` keeps later screens on the first one's scroller.
+SCROLL_JS = r"""
+(mode) => {
+  const se = document.scrollingElement || document.documentElement;
+  if (mode !== 'box') {
+    const before = se.scrollTop;
+    window.scrollBy({top: innerHeight, behavior: 'instant'});
+    if (se.scrollTop - before >= 1 || mode === 'window') return {mode: 'window', delta: se.scrollTop - before};
+  }
+  let best = null, area = 0;
+  for (const el of document.querySelectorAll('body *')) {
+    if (el.scrollHeight <= el.clientHeight + 1 || el.clientHeight < innerHeight / 3) continue;
+    const oy = getComputedStyle(el).overflowY;
+    if (oy !== 'auto' && oy !== 'scroll') continue;
+    const r = el.getBoundingClientRect();
+    const a = Math.max(0, Math.min(r.right, innerWidth) - Math.max(r.left, 0))
+      * Math.max(0, Math.min(r.bottom, innerHeight) - Math.max(r.top, 0));
+    if (a > area) { best = el; area = a; }
+  }
+  if (!best) return {mode: 'box', delta: 0};
+  const before = best.scrollTop;
+  best.scrollBy({top: best.clientHeight, behavior: 'instant'});
+  return {mode: 'box', delta: best.scrollTop - before};
+}
+"""
+
+
+def _sig(e: TruthElement) -> tuple[str, str]:
+    return (KIND_WORDS.get(e.kind, (e.kind,))[0], e.name)
+
+
+def _seen(e: TruthElement, before: list[TruthElement], dy: float) -> bool:
+    """Measured on the previous screen already: the same element moved up by the scroll, or fixed."""
+    def moved(b: TruthElement, d: float) -> tuple[float, ...]:
+        return (b.box[0], b.box[1] - d, b.box[2], b.box[3] - d)
+
+    return any(_sig(b) == _sig(e) and any(all(abs(u - v) <= 1.5 for u, v in zip(e.box, moved(b, d), strict=True))
+                                          for d in (dy, 0.0))
+               for b in before)
+
+
+@dataclass
+class _Run:
+    vision: Any
+    max_screens: int
+    misses_dir: Path | None
+    misses: int = 0
+
+
+def _miss(run: _Run, shot: Any, result: QueryResult, target: Target, truth: PageTruth, label: str) -> None:
+    result.failure = classify_miss(result, target.element, truth.elements)
+    if run.misses_dir is None:
+        return
+    run.misses += 1
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", label).strip("-")[-60:]
+    path = run.misses_dir / f"{run.misses:04d}-{slug}-s{result.screen}-{result.failure}.png"
     try:
-        status = session.goto(url)
-    except BrowserError as exc:  # it already names the URL and the browser's reason
-        raise BadInput(str(exc).splitlines()[0]) from exc
-    if status is not None and status >= 400:
-        raise BadInput(f"cannot open {url}: HTTP {status}")
-    shot = session.stable_screenshot(timeout=5.0)
-    settled = session.last_wait is None or session.last_wait.still
-    truth: PageTruth = collect_truth(session.page)
-    image = shot.image
+        result.miss_image = str(miss_image(shot.image, shot.scale, result, target.element.rects, path))
+    except OSError as exc:  # a full disk must not end the run; say so in the result
+        result.miss_image = f"(not written: {exc})"
+
+
+def _parse_cold(vision: Any, image: Any) -> tuple[float | None, str]:
     if hasattr(vision, "clear_cache"):
         vision.clear_cache()  # the parse timed below must be a cold one
     start = time.perf_counter()
-    parse_s: float | None = None
-    parse_error = ""
     try:
         vision.parse(image)
-        parse_s = round(time.perf_counter() - start, 3)
+        return round(time.perf_counter() - start, 3), ""
     except BackendUnavailable:
         raise
     except PagesightError as exc:
-        parse_error = str(exc).splitlines()[0]
-    results = [_ask(vision, image, t, shot.scale) for t in describe_targets(truth)]
-    return PageResult(label, url, truth.chinese, settled, parse_s, truth.skipped, results, parse_error)
+        return None, str(exc).splitlines()[0]
+
+
+def _measure_page(session: Any, run: _Run, spec: PageSpec) -> PageResult:
+    if "#" in spec.url:  # a hash route must load afresh, not as a same-document jump from the last page
+        session.page.goto("about:blank")
+    try:
+        status = session.goto(spec.url)
+    except BrowserError as exc:  # it already names the URL and the browser's reason
+        raise BadInput(str(exc).splitlines()[0]) from exc
+    if status is not None and status >= 400:
+        raise BadInput(f"cannot open {spec.url}: HTTP {status}")
+    page = PageResult(spec.label, spec.url, False, True, None, {}, [], viewport=list(session.viewport))
+    before: list[TruthElement] = []
+    mode, dy = None, 0.0
+    for screen in range(1, run.max_screens + 1):
+        shot = session.stable_screenshot(timeout=5.0)
+        page.settled = page.settled and (session.last_wait is None or session.last_wait.still)
+        truth: PageTruth = collect_truth(session.page)
+        if spec.lang and not truth.lang:
+            truth.lang = spec.lang
+        page.chinese = page.chinese or truth.chinese or spec.lang.lower().startswith("zh")
+        parse_s, error = _parse_cold(run.vision, shot.image)
+        if screen == 1:
+            page.parse_s, page.parse_error = parse_s, error
+        for why, n in truth.skipped.items():
+            page.skipped[why] = page.skipped.get(why, 0) + n
+        page.icon_only += sum(not _seen(e, before, dy) for e in truth.icon_only)
+        for target in describe_targets(truth):  # ordinals count over the whole screen, seen or not
+            if _seen(target.element, before, dy):
+                continue
+            result = _ask(run.vision, shot.image, target, shot.scale)
+            result.screen = screen
+            if not result.hit:
+                _miss(run, shot, result, target, truth, spec.label)
+            page.results.append(result)
+        page.screens = screen
+        if screen == run.max_screens:
+            break
+        moved = session.page.evaluate(SCROLL_JS, mode)
+        mode, dy = moved["mode"], float(moved["delta"])
+        if dy < 1:
+            break
+        before = truth.elements + truth.icon_only
+    return page
 
 
 def run_grounding_bench(sources: list[str], backend: Any = None, as_json: bool = False,
-                        viewport: tuple[int, int] = (1280, 800)) -> int:
-    """Measure and print; 0 when it ran, 2 on bad input. `backend`: a name, None (default) or an instance."""
+                        viewport: tuple[int, int] = (1280, 800), *, corpus: bool = False,
+                        screens: int | None = None, misses_dir: str | Path | None = None,
+                        progress: bool = False) -> int:
+    """Measure and print; 0 when it ran, 2 on bad input. `backend`: a name, None (default) or an instance.
+
+    `corpus`: add bench/corpus/pages.json to the sources. `screens`: scrolled screens per page (default 3
+    for manifests, 1 otherwise). `misses_dir`: where miss pictures go (default a new temporary folder).
+    """
     from browser.session import BrowserSession
     from vision.backend import VisionBackend, load_backend
 
+    sources = [*sources, str(CORPUS_MANIFEST)] if corpus else list(sources)
+    manifest = any(s.lower().endswith(".json") for s in sources)
+    folder = Path(misses_dir) if misses_dir else Path(tempfile.mkdtemp(prefix="pagesight-bench-misses-"))
     owned = not isinstance(backend, VisionBackend)
     vision = load_backend(backend) if owned else backend
+    run = _Run(vision, screens or (3 if manifest else 1), folder)
     load_s = 0.0
     pages: list[PageResult] = []
     try:
         with ExitStack() as stack:
-            urls = page_urls(sources, stack)
+            specs, routes = _page_specs(sources, stack)
             if hasattr(vision, "warm_up"):  # loading models is not parsing: time it on its own
                 start = time.perf_counter()
                 vision.warm_up()
                 load_s = time.perf_counter() - start
-            session = stack.enter_context(BrowserSession(viewport=viewport, scale=1))
-            for label, url in urls:
-                pages.append(_measure_page(session, vision, label, url))
+            sessions: dict[tuple[int, int], Any] = {}
+            for n, spec in enumerate(specs, 1):
+                size = spec.viewport or viewport
+                if size not in sessions:
+                    sessions[size] = stack.enter_context(BrowserSession(viewport=size, scale=1))
+                    if manifest:
+                        go_offline(sessions[size].page.context, routes)
+                pages.append(_measure_page(sessions[size], run, spec))
+                if progress:
+                    p = pages[-1]
+                    click.echo(f"[{n}/{len(specs)}] {p.page}: {sum(r.hit for r in p.results)}/{len(p.results)} "
+                               f"hit over {p.screens} screen(s)", err=True)
     except BadInput as exc:
         click.echo(f"error: {exc}", err=True)
         return 2
     finally:
         if owned:
             vision.close()
+    if not run.misses and not misses_dir:
+        folder.rmdir()  # nothing missed: leave no empty temporary folder behind
     summary = summarize(pages)
     meta = {"backend": getattr(vision, "name", type(vision).__name__), "viewport": list(viewport),
-            "backend_load_s": round(load_s, 3), "tolerance_px": TOLERANCE}
+            "backend_load_s": round(load_s, 3), "tolerance_px": TOLERANCE, "max_screens": run.max_screens,
+            "misses_dir": str(folder) if run.misses else ""}
     if as_json:
         import json
 
-        data = {**meta, "overall": summary, "pages": [asdict(p) for p in pages]}
+        data = {**meta, "overall": summary, "pages": [asdict(p) for p in pages],
+                "miss_images": [r.miss_image for p in pages for r in p.results if r.miss_image]}
         click.echo(json.dumps(data, ensure_ascii=False))
     else:
         print_report(meta, summary, pages)
     return 0
-
-
-# ------------------------------------------------------------------------------------------ report
-
-def _fmt_rate(r: dict[str, Any]) -> str:
-    pct = f"{r['rate']:.1f}%" if r["rate"] is not None else "-"
-    return f"{r['hits']:>4}/{r['total']:<5} {pct:>6}"
-
-
-def _kind_table(by_kind: dict[str, dict[str, Any]], indent: str = "  ") -> list[str]:
-    lines = [f"{indent}{'kind':10} {'hits/total':10} {'rate':>6}"]
-    lines += [f"{indent}{kind:10} {_fmt_rate(r)}" for kind, r in by_kind.items()]
-    return lines
-
-
-def _box(b: list[float] | None) -> str:
-    return "[" + ", ".join(f"{v:g}" for v in b) + "]" if b else "?"
-
-
-def _miss_line(r: QueryResult) -> str:
-    head = f"{r.query}{' (disabled)' if r.disabled else ''} — true box {_box(r.truth_box)}: "
-    if r.error:
-        return head + f"error: {r.error}"
-    if r.found:
-        return head + (f"found {r.found_kind or '?'} {r.found_text!r} box {_box(r.found_box)} "
-                       f"at ({r.point[0]:g}, {r.point[1]:g})" if r.point else "found, no point")
-    near = "; ".join(f"{c['kind']} {c['text']!r} {_box(c['box'])}" for c in r.candidates) or "nothing similar"
-    return head + f"not found (nearest: {near})"
-
-
-def _skips(skipped: dict[str, int]) -> str:
-    return "; ".join(f"{n} {why}" for why, n in sorted(skipped.items(), key=lambda kv: -kv[1])) or "none"
-
-
-def print_report(meta: dict[str, Any], summary: dict[str, Any], pages: list[PageResult]) -> None:
-    """The human form: per page, then overall."""
-    out = click.echo
-    out(f"pagesight bench grounding: backend {meta['backend']}, viewport {meta['viewport'][0]}x"
-        f"{meta['viewport'][1]}, a hit is locate's point inside the DOM box ±{meta['tolerance_px']:g} px")
-    if meta["backend_load_s"]:
-        out(f"backend load: {meta['backend_load_s']:.2f} s (not counted in parse)")
-    for p in pages:
-        hits = sum(r.hit for r in p.results)
-        out("")
-        parsed = f"parse {p.parse_s:.2f} s (cold)" if p.parse_s is not None else f"parse failed: {p.parse_error}"
-        out(f"{p.page}  [{'Chinese' if p.chinese else 'English'}]  {hits}/{len(p.results)} hit, "
-            f"{parsed}{'' if p.settled else '  (page never settled in 5 s)'}")
-        if p.results:
-            out("\n".join(_kind_table(_by_kind(p.results))))
-        out(f"  not measured: {_skips(p.skipped)}")
-        misses = [r for r in p.results if not r.hit]
-        for r in misses:
-            out(f"  MISS {_miss_line(r)}")
-    s = summary
-    out("")
-    out(f"overall: {s['pages']} page(s), {s['text_bearing']['total']} text-bearing targets")
-    out("\n".join(_kind_table(s["by_kind"])))
-    out(f"  {'all':10} {_fmt_rate(s['text_bearing'])}   text-bearing targets")
-    out(f"  {'English':10} {_fmt_rate(s['english'])}   on {s['english']['pages']} English page(s)")
-    out(f"  {'Chinese':10} {_fmt_rate(s['chinese'])}   on {s['chinese']['pages']} Chinese page(s)")
-    if s["parse_s"]["median"] is not None:
-        out(f"  parse per page (cold, before any locate): median {s['parse_s']['median']:.2f} s, "
-            f"max {s['parse_s']['max']:.2f} s")
-    if s["locate_ms"]["n"]:
-        out(f"  locate per query (parse cached): median {s['locate_ms']['median']:.1f} ms, "
-            f"P95 {s['locate_ms']['p95']:.1f} ms over {s['locate_ms']['n']} queries")
-    out(f"  not measured: {_skips(s['skipped'])}")

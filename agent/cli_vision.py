@@ -168,16 +168,21 @@ def bench() -> None:
 
 
 @bench.command()
-@click.argument("sources", nargs=-1, metavar="[URL|FOLDER ...]")
+@click.argument("sources", nargs=-1, metavar="[URL|FOLDER|MANIFEST.json ...]")
 @click.option("--backend", help="ocr (default), glm, openai")
 @click.option("--json", "as_json", is_flag=True, help="print the full result as JSON")
 @click.option("--viewport", default="1280x800", show_default=True)
-def grounding(sources: tuple[str, ...], backend: str | None, as_json: bool, viewport: str) -> None:
+@click.option("--corpus", is_flag=True, help="the third-party corpus (bench/corpus/pages.json; fetch it first)")
+@click.option("--screens", type=click.IntRange(1, 10), help="scrolled screens per page [3 for a corpus, else 1]")
+@click.option("--misses", type=click.Path(file_okay=False), help="folder for miss pictures [a new temp folder]")
+def grounding(sources: tuple[str, ...], backend: str | None, as_json: bool, viewport: str, corpus: bool,
+              screens: int | None, misses: str | None) -> None:
     """Hit rate of locate against ground truth read from the DOM (default: the demo site)."""
     from agent.bench_grounding import run_grounding_bench
 
     try:
-        code = run_grounding_bench(list(sources), backend=backend, as_json=as_json, viewport=_viewport(viewport))
+        code = run_grounding_bench(list(sources), backend=backend, as_json=as_json, viewport=_viewport(viewport),
+                                   corpus=corpus, screens=screens, misses_dir=misses, progress=corpus)
     except (BrowserError, BackendUnavailable) as exc:
         _fail(str(exc))
     sys.exit(code)

@@ -25,7 +25,11 @@ TRUTH_JS = r"""
   const FW_TAB = '.el-tabs__item, .ant-tabs-tab, .nav-tabs .nav-link, .tabs li > a';
   const FW_MENUITEM = '.el-menu-item, .el-sub-menu__title, .ant-menu-item, .ant-menu-submenu-title, '
     + '.dropdown-item, .ant-dropdown-menu-item, .el-dropdown-menu__item';
-  const SEL = ['button', 'input', 'textarea', 'select', 'a[href]', '[role]', FW_SELECT, FW_TAB, FW_MENUITEM].join(',');
+  // Styled non-semantic buttons (div.btn, a.btn, span.xxx-btn): people call them buttons.
+  const STYLED = '[class*="btn"], [class*="button"], [class*="Btn"], [class*="Button"]';
+  const SEL = ['button', 'input', 'textarea', 'select', 'a[href]', '[role]', FW_SELECT, FW_TAB, FW_MENUITEM, STYLED].join(',');
+  const BTN_WORD = /^(btn|button)$|[-_](btn|button)$/i;
+  const styledButton = (el) => [...el.classList].some((c) => BTN_WORD.test(c));
   const TEXT_TYPES = new Set(['', 'text', 'email', 'password', 'search', 'tel', 'url', 'number', 'date',
     'datetime-local', 'month', 'week', 'time']);
   const out = {lang: document.documentElement.lang || '', url: location.href,
@@ -52,6 +56,7 @@ TRUTH_JS = r"""
     if (role === 'checkbox' || role === 'radio' || role === 'button' || role === 'link') return role;
     if (role === 'textbox' || role === 'searchbox') return tag === 'textarea' ? 'textarea' : 'input';
     if (role === 'combobox') return tag === 'input' ? 'input' : 'select';
+    if (!role && !['input', 'textarea', 'select', 'button'].includes(tag) && styledButton(el)) return 'button';
     if (tag === 'input') {
       if (type === 'checkbox' || type === 'radio') return type;
       if (type === 'submit' || type === 'button' || type === 'reset') return 'button';
@@ -65,9 +70,18 @@ TRUTH_JS = r"""
   // The words a person reads as the name: innerText without what sits inside it but is not its name
   // (a select's options read out by a wrapping label, an avatar's initial, a badge's count).
   const NOT_NAME = 'select, textarea, [class*="avatar"], .badge, .el-badge__content, .ant-badge-count';
+  // Text only a screen reader gets (Bootstrap's .sr-only "(current)"): clipped to nothing, 1 px, or see-through.
+  function unseen(c) {
+    const s = getComputedStyle(c);
+    if (s.clip === 'rect(0px, 0px, 0px, 0px)' || /inset\(50%\)/.test(s.clipPath)) return true;
+    if (parseFloat(s.opacity) === 0 || s.visibility === 'hidden') return true;
+    const r = c.getBoundingClientRect();
+    return (r.width <= 1 || r.height <= 1) && s.overflow !== 'visible';
+  }
   function labelText(el) {
     let t = el.innerText || '';
     for (const c of el.querySelectorAll(NOT_NAME)) t = t.replace(c.innerText || '', ' ');
+    for (const c of el.querySelectorAll('*')) if (c.innerText && unseen(c)) t = t.replace(c.innerText, ' ');
     return norm(t);
   }
   function byIds(doc, el, attr) {
@@ -256,6 +270,7 @@ class PageTruth:
     lang: str
     elements: list[TruthElement]
     skipped: dict[str, int] = field(default_factory=dict)
+    icon_only: list[TruthElement] = field(default_factory=list)  # controls with no visible text: listed, not measured
 
     @property
     def chinese(self) -> bool:
@@ -270,6 +285,7 @@ class Target:
     element: TruthElement
     query: str
     chinese: bool
+    ordinal: int = 0  # 0: the name is unique for its kind word on the screen
 
 
 def has_cjk(text: str) -> bool:
@@ -291,19 +307,22 @@ def clean_name(raw: str) -> str:
 def truth_from_raw(raw: dict[str, Any]) -> PageTruth:
     """Python's half of the extraction: keep the elements a person can name by their text."""
     skipped = Counter(raw.get("skipped", {}))
-    elements = []
+    elements, icon_only = [], []
     for item in raw.get("items", []):
         name = clean_name(item["name"])
+        rects = tuple(tuple(float(v) for v in r) for r in item["rects"])
+        if not name and item["kind"] not in ("input", "textarea", "select"):
+            icon_only.append(TruthElement(item["kind"], "", rects, bool(item["disabled"]), item["source"],  # type: ignore[arg-type]
+                                          bool(item.get("frame"))))
         if not name:
             skipped["aria-label only (no visible name)" if item["source"] == "aria-label only"
                     else "no text (icon-only or unlabelled)"] += 1
         elif len(name) > MAX_NAME:
             skipped[f"name longer than {MAX_NAME} characters"] += 1
         else:
-            rects = tuple(tuple(float(v) for v in r) for r in item["rects"])
             elements.append(TruthElement(item["kind"], name, rects, bool(item["disabled"]),  # type: ignore[arg-type]
                                          item["source"], bool(item.get("frame"))))
-    return PageTruth(raw.get("url", ""), raw.get("lang", ""), elements, dict(skipped))
+    return PageTruth(raw.get("url", ""), raw.get("lang", ""), elements, dict(skipped), icon_only)
 
 
 def collect_truth(page: Any) -> PageTruth:
@@ -353,5 +372,6 @@ def describe_targets(truth: PageTruth) -> list[Target]:
         for n, i in enumerate(ranked, 1):
             e = truth.elements[i]
             chinese = zh_page or has_cjk(e.name)
-            targets[i] = Target(e, describe(e.name, e.kind, chinese, n if len(ranked) > 1 else 0), chinese)
+            ordinal = n if len(ranked) > 1 else 0
+            targets[i] = Target(e, describe(e.name, e.kind, chinese, ordinal), chinese, ordinal)
     return [t for t in targets if t is not None]
