@@ -16,7 +16,7 @@ from vision.textmatch import MATCH_THRESHOLD, SAME_TEXT, similarity
 from vision.types import Box, Element
 
 __all__ = ["center", "contains", "reading_indices", "reading_order", "relation_fit", "field_for_label",
-           "box_for_caption"]
+           "box_for_caption", "link_rows", "body_height"]
 
 
 def center(b: Box) -> tuple[float, float]:
@@ -161,3 +161,41 @@ def box_for_caption(cap: Element, elements: Sequence[Element], kinds: set[str]) 
         if best is None or (d, j) < best:
             best = (d, j)
     return best[1] if best else None
+
+
+def _short_item(e: Element) -> bool:
+    text = e.text.strip()
+    return e.kind == "text" and 0 < len(text) <= 24 and len(text.split()) <= 3 and not text.endswith((".", "。"))
+
+
+def link_rows(elements: Sequence[Element]) -> set[int]:
+    """Indices of plain text items that sit in a row of three or more short items of one size, a steady
+    step apart, further apart than words are (a nav bar or footer of links in body colour): a person
+    takes each for a link. A sentence's words and a table row's scattered cells do not qualify."""
+    short = [i for i, e in enumerate(elements) if _short_item(e) or e.kind in ("link", "menuitem")]
+    out: set[int] = set()
+    for i in short:
+        if i in out or elements[i].kind != "text":
+            continue
+        a = elements[i].box
+        row = sorted((j for j in short if _same_row(a, elements[j].box)
+                      and 0.7 <= _h(elements[j].box) / _h(a) <= 1.4), key=lambda j: elements[j].box[0])
+        # The run of items holding i whose gaps are all within a steady band (the brand or an account
+        # menu far off is another cluster).
+        at = row.index(i)
+        gaps = [elements[row[k + 1]].box[0] - elements[row[k]].box[2] for k in range(len(row) - 1)]
+        lo = hi = at
+        while lo > 0 and 0.5 * _h(a) <= gaps[lo - 1] <= 6 * _h(a):
+            lo -= 1
+        while hi < len(gaps) and 0.5 * _h(a) <= gaps[hi] <= 6 * _h(a):
+            hi += 1
+        run, steps = row[lo:hi + 1], gaps[lo:hi]
+        if len(run) >= 3 and max(steps) <= 2.5 * min(steps):
+            out.update(j for j in run if elements[j].kind == "text")
+    return out
+
+
+def body_height(elements: Sequence[Element]) -> float:
+    """The median height of plain text items: the page's body text, the yardstick for headings."""
+    hs = sorted(_h(e.box) for e in elements if e.kind in ("text", "link") and len(e.text.strip()) >= 2)
+    return float(hs[len(hs) // 2]) if hs else 0.0

@@ -24,16 +24,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from vision.geometry import (
+    body_height,
     box_for_caption,
     center,
     contains,
     field_for_label,
+    link_rows,
     reading_indices,
     reading_order,
     relation_fit,
 )
 from vision.target import FIELD_KINDS, TOGGLE_KINDS, Target, family, kind_rank, parse_target
-from vision.textmatch import MATCH_THRESHOLD, similarity, span, tier
+from vision.textmatch import MATCH_THRESHOLD, is_cjk, similarity, span, tier
 from vision.types import Element, Location
 
 __all__ = ["ground", "reading_order", "count_matches", "kind_rank"]
@@ -49,6 +51,20 @@ class _Cand:
     geo: int = 0
     dist: float = 0.0
     label_only: bool = False
+
+    cjk: bool = False  # the asked text has Chinese or Japanese characters
+
+    @property
+    def quality(self) -> int:
+        """3 the same text (give or take case, icons, OCR look-alikes, or a slipped letter inside a Latin
+        word), 2 an OCR slip away, 1 contained. An ordinal counts only candidates as good as the best: a
+        Han character is a word of its own, so "小型按钮" and "大型按钮" are different labels."""
+        if self.score >= 0.95 or (self.tier == 2 and not self.cjk):
+            return 3
+        return self.tier
+
+
+NAV_KINDS = ("link", "menuitem", "tab", "menu")
 
 
 @dataclass
@@ -80,9 +96,18 @@ def _candidates(t: Target, elements: Sequence[Element], width: int | None, as_an
         if old is None or (c.tier, c.rank, c.score) > (old.tier, old.rank, old.score):
             cands[c.i] = c
 
+    rows: set[int] | None = None
+    body = body_height(elements) if t.kind in NAV_KINDS else 0.0
     for i, e in enumerate(elements):
         s, label_only = _score(t, e, as_anchor)
         rank = kind_rank(t.kind, e.kind)
+        if t.kind in NAV_KINDS and e.kind == "text" and (tier(s) or not t.text):
+            if body and e.box[3] - e.box[1] >= 1.6 * body:
+                rank = 0  # a big heading is not a link, however alike the words
+            else:
+                rows = link_rows(elements) if rows is None else rows
+                if i in rows:
+                    rank = 2  # one of a row of short items a steady step apart: a nav of plain links
         if as_anchor and label_only:
             rank = 0  # "below 'Password'" means the visible word, not the field it labels
         if tier(s) or not t.text:
@@ -104,6 +129,14 @@ def _candidates(t: Target, elements: Sequence[Element], width: int | None, as_an
                     offer(_Cand(j, c.score, c.tier, 3,
                                 via=f"the {elements[j].kind} of the caption {lab.text!r}"))
     return list(cands.values())
+
+
+def _self_fits(anchor: Element, a: _Cand, rel: str) -> bool:
+    """An anchor found by its label stands for that caption: a field lies below or right of its label,
+    a checkbox or radio left of its caption ("checkbox left of 'Remember me'" is the box itself)."""
+    if not a.label_only:
+        return False
+    return rel == "left_of" if anchor.kind in TOGGLE_KINDS else rel in ("below", "right_of")
 
 
 def _field_first(t: Target, c: _Cand) -> int:
@@ -140,6 +173,9 @@ def _nearest(t: Target, elements: Sequence[Element], pos: dict[int, int]) -> lis
 def _evaluate(t: Target, elements: Sequence[Element], pos: dict[int, int], width: int | None,
               as_anchor: bool = False) -> _Result:
     cands = _candidates(t, elements, width, as_anchor)
+    cjk = any(is_cjk(ch) for ch in t.text)
+    for c in cands:
+        c.cjk = cjk
     if not t.text and t.kind is None:
         for c in cands:
             c.rank = 0  # "whatever is below X": kinds do not matter
@@ -157,7 +193,7 @@ def _evaluate(t: Target, elements: Sequence[Element], pos: dict[int, int], width
         abox = elements[a.i].box
         fitting = []
         for c in cands:
-            if c.i == a.i and not (a.label_only and t.relation.kind in ("below", "right_of")):
+            if c.i == a.i and not _self_fits(elements[a.i], a, t.relation.kind):
                 continue
             fit = (1, 0.0) if c.i == a.i else relation_fit(t.relation.kind, elements[c.i].box, abox)
             if fit is not None:
@@ -168,16 +204,16 @@ def _evaluate(t: Target, elements: Sequence[Element], pos: dict[int, int], width
                       f"{t.relation.kind.replace('_', ' ')} {elements[a.i].kind} {elements[a.i].name!r}")
             fallback = sorted((c.i for c in cands), key=lambda i: pos[i])[:3]
         cands = fitting
-        cands.sort(key=lambda c: (-_field_first(t, c), -c.geo, -c.tier, -_rank_class(t, c), c.dist, -c.score,
-                                  pos[c.i]))
+        cands.sort(key=lambda c: (-_field_first(t, c), -c.geo, -c.tier, -_rank_class(t, c), -c.quality, c.dist,
+                                  -c.score, pos[c.i]))
     else:
-        cands.sort(key=lambda c: (-_field_first(t, c), -c.tier, -c.rank, -c.score, pos[c.i]))
+        cands.sort(key=lambda c: (-_field_first(t, c), -c.tier, -c.rank, -c.quality, -c.score, pos[c.i]))
     if not cands:
         return _Result(t, [], [], None, detail, fallback)
     head = cands[0]
 
-    def klass(c: _Cand) -> tuple[int, int, int, int]:
-        return _field_first(t, c), c.tier, _rank_class(t, c), c.geo
+    def klass(c: _Cand) -> tuple[int, int, int, int, int]:
+        return _field_first(t, c), c.tier, _rank_class(t, c), c.geo, c.quality
 
     group = [c for c in cands if klass(c) == klass(head)]
     if t.kind is None:

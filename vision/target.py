@@ -345,7 +345,7 @@ def parse_target(desc: str) -> Target:
 
 # "field" in everyday speech covers every kind of field, and detectors often see a custom dropdown as one
 _FAMILY = {"input": {"textarea", "select"}, "textarea": {"input"}, "select": {"input"}, "menu": {"menuitem"},
-           "menuitem": {"menu"}}
+           "menuitem": {"menu", "link"}, "link": {"menuitem"}}  # (nav bar and sidebar entries are links)
 _SEEN_AS = {  # what a detector or OCR often calls a thing of the asked kind
     "button": {"link", "icon", "menuitem", "tab", "image"},
     "link": {"button", "menuitem", "tab", "text"},

@@ -21,7 +21,7 @@ from functools import lru_cache
 
 from vision.cjk_fold import fold_traditional
 
-__all__ = ["normalize", "similarity", "levenshtein", "tier", "span", "MATCH_THRESHOLD", "SAME_TEXT"]
+__all__ = ["is_cjk", "normalize", "similarity", "levenshtein", "tier", "span", "MATCH_THRESHOLD", "SAME_TEXT"]
 
 MATCH_THRESHOLD = 0.70  # at or above: the text names this element
 SAME_TEXT = 0.85  # at or above: the same words, give or take OCR slips (not merely contained)
@@ -45,6 +45,9 @@ def _is_cjk(ch: str) -> bool:
     o = ord(ch)
     return (0x3040 <= o <= 0x30FF or 0x3400 <= o <= 0x4DBF or 0x4E00 <= o <= 0x9FFF
             or 0xF900 <= o <= 0xFAFF or 0xAC00 <= o <= 0xD7AF or 0x20000 <= o <= 0x2FA1F)
+
+
+is_cjk = _is_cjk
 
 
 def _prepare(s: str) -> str:

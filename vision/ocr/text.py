@@ -30,6 +30,8 @@ _LOAD_SECONDS: dict[int, float] = {}
 
 # A gap between two words wider than this many line heights separates two items (a word space is ~0.3).
 SPLIT_GAP = 0.75
+# A blank run of pixel columns at least this many ink heights wide parts two items (a word space is ~0.3).
+WIDE_GAP = 0.8
 
 
 @dataclass(frozen=True)
@@ -173,39 +175,53 @@ def _separator(words: list[tuple[str, Box]], i: int, text: str) -> bool:
     return f" {sep}" in text or f"{sep} " in text
 
 
-def _blank_cuts(gray: np.ndarray, box: Box, min_gap: int) -> list[int]:
-    """x positions of the middles of blank column runs at least `min_gap` wide inside a line's box."""
+def _blank_cuts(gray: np.ndarray, box: Box, min_gap: int) -> tuple[list[tuple[int, int]], int]:
+    """(middle x, width) of the blank column runs inside a line's box that are wide enough to part two
+    items: at least `min_gap` wide, or about as wide as the line's ink is high (a nav's links sit a
+    text height apart; a word space is a third of that). Measured on the pixels, since OCR's word boxes
+    are estimates and it often reads "Home Features Pricing" as one line with ordinary spaces. Also
+    returns the width used."""
     h, w = gray.shape[:2]
     x1, y1, x2, y2 = max(0, box[0]), max(0, box[1]), min(w, box[2]), min(h, box[3])
-    if x2 - x1 < 3 * min_gap or y2 <= y1:
-        return []
+    if x2 - x1 < 6 or y2 <= y1:
+        return [], min_gap
     crop = gray[y1:y2, x1:x2].astype(np.int16)
     bg = int(np.median(crop))
     spread = max(int(np.abs(crop - bg).max()), 1)
-    ink = np.asarray((np.abs(crop - bg) > max(24, spread * 0.35)).any(axis=0))
+    mask = np.abs(crop - bg) > max(24, spread * 0.35)
+    rows = np.flatnonzero(mask.any(axis=1))
+    if rows.size == 0:
+        return [], min_gap
+    gap = min(min_gap, max(3, int(round(WIDE_GAP * (rows[-1] - rows[0] + 1)))))
+    if x2 - x1 < 3 * gap:
+        return [], gap
+    ink = np.asarray(mask.any(axis=0))
     cols = np.flatnonzero(ink)
-    if cols.size == 0:
-        return []
     cuts, start = [], None
     for x in range(int(cols[0]), int(cols[-1]) + 1):
         if not ink[x] and start is None:
             start = x
         elif ink[x] and start is not None:
-            if x - start >= min_gap:
-                cuts.append(x1 + (start + x) // 2)
+            if x - start >= gap:
+                cuts.append((x1 + (start + x) // 2, x - start))
             start = None
-    return cuts
+    return cuts, gap
+
+
+def _cjk_join(left: str, right: str) -> bool:
+    return bool(left) and bool(right) and _cjk(left[-1]) and _cjk(right[0])
 
 
 def split_line(text: str, box: Box, score: float, words: list[tuple[str, Box]],
                gray: np.ndarray | None = None) -> list[TextLine]:
     """Cut one OCR line where it has a blank gap wider than a word space: between recognised words
-    whose boxes lie far apart, or (word boxes being estimates) at a wide blank run of pixel columns."""
+    whose boxes lie far apart, or (word boxes being estimates) at a wide blank run of pixel columns.
+    Han characters are set without spaces: between two of them only a much wider gap cuts."""
     height = max(1, box[3] - box[1])
     words = sorted(((t.strip(), b) for t, b in words if t.strip()), key=lambda wb: wb[1][0])
     if len(words) < 2:
         return [TextLine(text.strip(), box, score, tuple(words), height)]
-    cuts = _blank_cuts(gray, box, int(SPLIT_GAP * height)) if gray is not None else []
+    cuts, gap = _blank_cuts(gray, box, int(SPLIT_GAP * height)) if gray is not None else ([], 0)
     groups: list[list[tuple[str, Box]]] = [[words[0]]]
     crumbs = False
     for i, word in enumerate(words[1:], 1):
@@ -213,10 +229,12 @@ def split_line(text: str, box: Box, score: float, words: list[tuple[str, Box]],
             groups.append([])
             crumbs = True
             continue
-        prev = groups[-1][-1][1] if groups[-1] else word[1]
-        centre_prev, centre = (prev[0] + prev[2]) / 2, (word[1][0] + word[1][2]) / 2
-        wide = word[1][0] - prev[2] > SPLIT_GAP * height
-        if groups[-1] and (wide or any(centre_prev < c < centre for c in cuts)):
+        prev = groups[-1][-1] if groups[-1] else word
+        centre_prev, centre = (prev[1][0] + prev[1][2]) / 2, (word[1][0] + word[1][2]) / 2
+        k = 2 if _cjk_join(prev[0], word[0]) else 1
+        wide = word[1][0] - prev[1][2] > k * SPLIT_GAP * height
+        cut = any(centre_prev < c < centre and g >= k * gap for c, g in cuts)
+        if groups[-1] and (wide or cut):
             groups.append([word])
         else:
             groups[-1].append(word)
@@ -228,7 +246,7 @@ def split_line(text: str, box: Box, score: float, words: list[tuple[str, Box]],
     for left, right in zip(groups, groups[1:], strict=False):
         a, b = left[-1][1][2], right[0][1][0]
         ca, cb = (left[-1][1][0] + a) / 2, (right[0][1][0] + b) / 2
-        between = [c for c in cuts if ca < c < cb]
+        between = [c for c, _ in cuts if ca < c < cb]
         bounds.append(between[0] if between else (a + b) // 2)
     bounds.append(box[2])
     return [TextLine(_join(g), (bounds[i], box[1], bounds[i + 1], box[3]), score, tuple(g), height, crumbs)

@@ -148,7 +148,7 @@ def find_shapes(rgb: np.ndarray, unit: float) -> list[Shape]:
                     kind = "circle"
                 else:
                     continue
-            elif 0.6 * unit <= ch <= 1.8 * unit and 1.5 <= cw / ch <= 2.6 and fill_ratio >= 0.85:
+            elif 0.6 * unit <= ch <= 2.4 * unit and 1.5 <= cw / ch <= 2.6 and fill_ratio >= 0.85:
                 kind = "pill"
             else:
                 continue
