@@ -20,7 +20,7 @@ from agent.errors import (
     UnsupportedQuestion,
 )
 from browser.screenshot import Screenshot
-from vision.types import Box, Location
+from vision.types import Box, Element, Location
 
 __all__ = ["perform", "changed"]
 
@@ -51,10 +51,27 @@ def changed(before: Screenshot, after: Screenshot, box: Box | None = None, margi
 
 
 # -- acting on a target -----------------------------------------------------------------------------------
-def _target_point(agent: Any, target: str, timeout: float | None = None) -> tuple[Screenshot, Location]:
-    shot, loc = agent.find(target, timeout)
+def _target_point(agent: Any, target: str, timeout: float | None = None,
+                  verb: str = "clicked") -> tuple[Screenshot, Location]:
+    shot, loc = agent.find(target, timeout, verb=verb)
     agent.note_target(shot, loc)
     return shot, loc
+
+
+def _seen(loc: Location) -> Element | None:
+    """What an assertion sees: the element found, or the one seen behind an open modal's backdrop
+    (readable, so visible, though no action can reach it)."""
+    return loc.element if loc.found else loc.covered
+
+
+def _note_seen(agent: Any, shot: Screenshot, loc: Location) -> None:
+    el = loc.covered
+    if loc.found or el is None:
+        agent.note_target(shot, loc)
+        return
+    agent.note_target(shot, Location(loc.query, False, point=el.center, element=el))
+    agent.record.notes.append(f"seen behind the backdrop of the open \"{loc.dialog}\" dialog (visible, "
+                              "not clickable)" if loc.dialog else "seen behind an open dialog's backdrop")
 
 
 def _click_at(agent: Any, shot: Screenshot, loc: Location, button: str = "left", count: int = 1) -> None:
@@ -79,7 +96,7 @@ def _click(agent: Any, step: Any) -> None:
 
 
 def _hover(agent: Any, step: Any) -> None:
-    shot, loc = _target_point(agent, step.target)
+    shot, loc = _target_point(agent, step.target, verb="hovered over")
     assert loc.point is not None
     x, y = agent.css(shot, loc.point)
     agent.act("hover", lambda: agent.session.hover(x, y))
@@ -87,7 +104,7 @@ def _hover(agent: Any, step: Any) -> None:
 
 
 def _focus_field(agent: Any, target: str) -> tuple[Screenshot, Location]:
-    shot, loc = _target_point(agent, target)
+    shot, loc = _target_point(agent, target, verb="filled")
     _click_at(agent, shot, loc)
     info = agent.session.focused_info()
     if not info.get("editable"):
@@ -123,10 +140,10 @@ def _press(agent: Any, step: Any) -> None:
     agent.note_after(agent.observe())
 
 
-def _toggle(agent: Any, target: str) -> tuple[Screenshot, Location, str]:
+def _toggle(agent: Any, target: str, verb: str = "checked") -> tuple[Screenshot, Location, str]:
     """Find the checkbox/radio `target` names. Named by its caption, the match may be the caption
     text itself (no state): then ask again for the box that goes with it."""
-    shot, loc = agent.find(target)
+    shot, loc = agent.find(target, verb=verb)
     if loc.element is not None and loc.element.checked is not None:
         return shot, loc, target
     for kind in ("checkbox", "radio"):
@@ -140,7 +157,7 @@ def _toggle(agent: Any, target: str) -> tuple[Screenshot, Location, str]:
 def _check(agent: Any, step: Any) -> None:
     want = bool(step.checked)
     word = "checked" if want else "unchecked"
-    shot, loc, desc = _toggle(agent, step.target)
+    shot, loc, desc = _toggle(agent, step.target, word)
     agent.note_target(shot, loc)
     el = loc.element
     if el is not None and el.checked is want:
@@ -172,7 +189,7 @@ def _check(agent: Any, step: Any) -> None:
 
 
 def _select(agent: Any, step: Any) -> None:
-    shot, loc = _target_point(agent, step.target)
+    shot, loc = _target_point(agent, step.target, verb="selected from")
     assert loc.point is not None
     x, y = agent.css(shot, loc.point)
     # Native <select> popups are drawn outside the page, so no screenshot shows their options:
@@ -193,7 +210,7 @@ def _option_below(loc: Location, field_box: Box | None) -> Location | None:
     """Prefer the match that sits below the opened field (the dropdown), not the field's own text."""
     if field_box is None or len(loc.matches) < 2:
         return None
-    below = [m for m in loc.matches if m.box[1] >= field_box[3] - 2]
+    below = [m for m in loc.matches if m.box[1] >= field_box[3] - 2 and not m.covered]
     if not below:
         return None
     el = below[0]
@@ -217,8 +234,8 @@ def _scroll_to(agent: Any, target: str) -> None:
     for _ in range(MAX_SCROLLS_TO):
         shot = agent.observe()
         loc = agent.locate(shot, target)
-        if loc.found:
-            agent.note_target(shot, loc)
+        if loc.found or loc.covered is not None:  # on screen, even if behind a dialog's backdrop
+            _note_seen(agent, shot, loc)
             return
         if last is not None and not changed(last, shot):
             raise agent.not_found(target, shot, loc)  # the page stopped moving: the end of it
@@ -244,8 +261,8 @@ def _reload(agent: Any, step: Any) -> None:
 
 def _wait(agent: Any, step: Any) -> None:
     if step.target:
-        shot, loc = agent.find(step.target, step.timeout)
-        agent.note_target(shot, loc)
+        shot, loc = agent.find(step.target, step.timeout, covered_ok=True)
+        _note_seen(agent, shot, loc)
         return
     agent.act("wait", lambda: time.sleep(float(step.seconds or 0)))
     agent.note_after(agent.observe())
@@ -253,18 +270,21 @@ def _wait(agent: Any, step: Any) -> None:
 
 def _assert_visible(agent: Any, step: Any) -> None:
     try:
-        shot, loc = agent.find(step.target, step.timeout)
+        shot, loc = agent.find(step.target, step.timeout, covered_ok=True)
     except ElementNotFound as exc:
         raise AssertionFailed(f"expected {step.target!r} to be visible, but it was not",
                               exc.candidates, exc.screenshot) from None
-    agent.note_target(shot, loc)
+    _note_seen(agent, shot, loc)
 
 
 def _assert_not_visible(agent: Any, step: Any) -> None:
-    shot, loc = agent.poll(step.target, lambda lc: not lc.found, step.timeout, what="gone")
-    if loc.found:
-        agent.note_target(shot, loc)
-        raise AssertionFailed(f"expected {step.target!r} not to be visible, but it is at {list(loc.box or ())}",
+    shot, loc = agent.poll(step.target, lambda lc: _seen(lc) is None, step.timeout, what="gone")
+    el = _seen(loc)
+    if el is not None:
+        _note_seen(agent, shot, loc)
+        behind = "" if loc.found else (f" (behind the backdrop of the open \"{loc.dialog}\" dialog: dimmed, "
+                                       "still readable)")
+        raise AssertionFailed(f"expected {step.target!r} not to be visible, but it is at {list(el.box)}{behind}",
                               screenshot=agent.record.before)
     agent.note_after(shot)
 
@@ -283,8 +303,8 @@ def _assert_state(agent: Any, step: Any) -> None:
     state = step.state
 
     def holds(loc: Location) -> bool:
-        el = loc.element
-        if not loc.found or el is None:
+        el = _seen(loc)  # a state is read off the pixels, behind a dialog's backdrop too
+        if el is None:
             return False
         if state in ("checked", "unchecked"):
             return el.checked is (state == "checked")
@@ -293,14 +313,14 @@ def _assert_state(agent: Any, step: Any) -> None:
         return True  # focused: judged below
 
     shot, loc = agent.poll(step.target, holds, None, what="state")
-    if not loc.found:
+    el = _seen(loc)
+    if el is None:
         raise agent.not_found(step.target, shot, loc)
-    agent.note_target(shot, loc)
-    el = loc.element
+    _note_seen(agent, shot, loc)
     ok = holds(loc)
-    if state == "focused" and loc.point is not None:
-        x, y = agent.css(shot, loc.point)
-        ok = bool(agent.session.focused_contains(x, y))
+    if state == "focused":
+        point = loc.point if loc.found else None  # behind a modal's backdrop, nothing has the focus
+        ok = point is not None and bool(agent.session.focused_contains(*agent.css(shot, point)))
     if not ok:
         raise AssertionFailed(f"expected {step.target!r} to be {state}; it is not "
                               f"(seen: {el.kind if el else '?'} checked={el.checked if el else None} "

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from agent.errors import ElementNotFound, PagesightError
+from agent.errors import ActionFailed, ElementNotFound, PagesightError
 from agent.records import FAILED, PASSED, StepRecord
 from browser.screenshot import Screenshot
 from vision.backend import VisionBackend
@@ -118,9 +118,17 @@ class Agent:
         finally:
             self.record.add_time("vision", time.perf_counter() - t0)
 
-    def find(self, target: str, timeout: float | None = None) -> tuple[Screenshot, Location]:
-        """Observe and locate until the target is seen or `timeout` passes (at least two looks)."""
-        return self.poll(target, lambda loc: loc.found, timeout, what="find")
+    def find(self, target: str, timeout: float | None = None, *, covered_ok: bool = False,
+             verb: str = "clicked") -> tuple[Screenshot, Location]:
+        """Observe and locate until the target is seen or `timeout` passes (at least two looks).
+
+        Seen only behind an open modal's backdrop (`loc.covered`), the look ends: with `covered_ok` (a
+        check of what is visible) that is the answer; otherwise nothing can be `verb` there, and the step
+        fails naming the dialog."""
+        shot, loc = self.poll(target, lambda lc: lc.found or lc.covered is not None, timeout, what="find")
+        if not loc.found and not covered_ok:
+            raise self.blocked(target, shot, loc, verb)
+        return shot, loc
 
     def poll(self, target: str, done: Callable[[Location], bool], timeout: float | None,
              what: str = "find") -> tuple[Screenshot, Location]:
@@ -143,6 +151,19 @@ class Agent:
         if path:
             self.record.before = path
         return ElementNotFound(target, loc.candidates, screenshot=path, detail=loc.detail)
+
+    def blocked(self, target: str, shot: Screenshot, loc: Location, verb: str = "clicked") -> ActionFailed:
+        """The step's target lies behind an open modal's backdrop: a click there would hit the backdrop."""
+        el = loc.covered
+        path = self.save(shot, "behind-dialog", element=el) if self.recorder else None
+        if path:
+            self.record.before = path
+        name = (el.name if el else "") or target
+        dialog = f'the "{loc.dialog}" dialog' if loc.dialog else "a dialog"
+        where = f" at {list(el.box)}" if el else ""
+        return ActionFailed(f'{dialog} is open over the page: "{name}"{where} lies behind its backdrop and '
+                            f"cannot be {verb}; close the dialog first"
+                            + (f"; screenshot: {path}" if path else ""))
 
     def act(self, name: str, fn: Callable[[], Any]) -> Any:
         t0 = time.perf_counter()

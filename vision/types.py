@@ -24,6 +24,7 @@ class Element:
 
     `text` is what is written on or in it; `label` is the caption a person reads for a field (the text
     left of or above it, or its placeholder). `checked` is None where the kind has no such state.
+    `covered` marks what lies behind an open modal's dim backdrop: seen, but a click lands on the backdrop.
     """
 
     kind: str
@@ -34,6 +35,7 @@ class Element:
     label: str = ""
     checked: bool | None = None
     disabled: bool | None = None
+    covered: bool = False
 
     @property
     def center(self) -> tuple[int, int]:
@@ -57,19 +59,31 @@ class Element:
             out["checked"] = self.checked
         if self.disabled is not None:
             out["disabled"] = self.disabled
+        if self.covered:
+            out["covered"] = True
         return out
 
 
 @dataclass(frozen=True)
 class Parse:
-    """Everything a backend saw in one image, in reading order, ids from 1."""
+    """Everything a backend saw in one image, in reading order, ids from 1.
+
+    When a modal dialog is open over a dimmed page, `elements` is what can be used now (the dialog),
+    `dialog` its box, and `behind` what is still readable behind the backdrop (covered, ids after)."""
 
     width: int
     height: int
     elements: tuple[Element, ...]
+    dialog: Box | None = None
+    behind: tuple[Element, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
-        return {"width": self.width, "height": self.height, "elements": [e.to_json() for e in self.elements]}
+        out: dict[str, Any] = {"width": self.width, "height": self.height,
+                               "elements": [e.to_json() for e in self.elements]}
+        if self.dialog is not None:
+            out["dialog"] = [int(v) for v in self.dialog]
+            out["behind"] = [e.to_json() for e in self.behind]
+        return out
 
 
 @dataclass(frozen=True)
@@ -83,6 +97,10 @@ class Location:
     candidates: tuple[Element, ...] = ()
     matches: tuple[Element, ...] = ()  # every element that fits the description (for counts)
     detail: str = ""
+    # Found only behind an open modal's backdrop (then `found` is False: seen, not usable), and the
+    # dialog's title.
+    covered: Element | None = None
+    dialog: str = ""
 
     @property
     def box(self) -> Box | None:
@@ -90,8 +108,11 @@ class Location:
 
     def to_json(self) -> dict[str, Any]:
         if not self.found or self.element is None or self.point is None:
-            return {"query": self.query, "found": False,
-                    "candidates": [c.to_json() for c in self.candidates[:3]]}
+            out: dict[str, Any] = {"query": self.query, "found": False,
+                                   "candidates": [c.to_json() for c in self.candidates[:3]]}
+            if self.covered is not None:
+                out.update(covered=self.covered.to_json(), dialog=self.dialog, detail=self.detail)
+            return out
         e = self.element
         return {"query": self.query, "found": True, "point": [int(self.point[0]), int(self.point[1])],
                 "box": [int(v) for v in e.box], "kind": e.kind, "text": e.name,

@@ -114,9 +114,9 @@ class OcrBackend(VisionBackend):
 
     def locate(self, image: ImageInput, target: str) -> Location:
         from vision.grounding import ground
+        from vision.ocr.modal import locate
 
-        parse = self.parse(image)
-        return ground(target, parse.elements, image_size=(parse.width, parse.height))
+        return locate(target, self.parse(image), ground)  # an open modal's dialog first (modal.py)
 
     def ask(self, image: ImageInput, question: str) -> Answer:
         from vision.grounding import ground

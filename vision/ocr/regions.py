@@ -4,7 +4,7 @@ OCR dominates a parse (detection ~0.25 s per 1280x800 page, recognition ~15 ms p
 click usually only a small area changes (a checkbox, a field, a toast), so the text lines read from
 the previous screenshot are kept outside the changed boxes and only crops around them are read
 again; widget shapes are cheap and are found again on the whole new image, so states stay exact.
-Either way, when a modal dialog sits over a dimmed page only the dialog is assembled (modal.py).
+Either way, when a modal dialog sits over a dimmed page the page behind it is kept apart (modal.py).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import numpy as np
 from PIL import Image
 
 from vision.ocr.assemble import assemble, estimate_unit
-from vision.ocr.modal import in_dialog, modal_box
+from vision.ocr.modal import assemble_modal, modal_box
 from vision.ocr.text import TextLine, read_lines
 from vision.ocr.widgets import find_shapes
 from vision.types import Box, Parse
@@ -38,9 +38,8 @@ def _build(rgb: np.ndarray, lines: list[TextLine]) -> Parse:
     unit = estimate_unit(lines, w)
     shapes = find_shapes(rgb, unit)
     dialog = modal_box(rgb)
-    if dialog is not None:  # a modal over a dimmed page: what lies behind it cannot be used now
-        lines = [ln for ln in lines if in_dialog(ln.box, dialog)]
-        shapes = [s for s in shapes if in_dialog(s.box, dialog)]
+    if dialog is not None:  # a modal over a dimmed page: what lies behind it is seen, not usable
+        return assemble_modal(rgb, dialog, lines, shapes, unit)
     elements = assemble(rgb, lines, shapes, unit)
     return Parse(w, h, tuple(elements))
 
