@@ -277,3 +277,173 @@ def test_http_error_page_is_bad_input(site, capsys):
     with serve_folder(site) as base:
         assert run_grounding_bench([f"{base}/missing.html"], backend=_scripted()) == 2
     assert "HTTP 404" in capsys.readouterr().err
+
+
+# ------------------------------------------------------------------------------- corpus mode
+
+TALL_HTML = f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><style>
+  body {{ margin: 0; font: 16px sans-serif; height: 3200px; position: relative; }}
+  header {{ position: fixed; top: 0; left: 0; right: 0; height: 40px; background: #eee; z-index: 3; }}
+  button {{ font: inherit; width: 120px; height: 36px; }}
+</style></head><body>
+<header><a href="#home" style="{ABS}left:20px;top:10px">Home</a></header>
+<button style="{ABS}left:40px;top:100px">Alpha</button>
+<button style="{ABS}left:40px;top:1000px">Bravo</button>
+<button style="{ABS}left:40px;top:1800px">Charlie</button>
+<button style="{ABS}left:240px;top:1820px">Charlie</button>
+<button style="{ABS}left:40px;top:2700px">Delta</button>
+</body></html>"""
+# The body never scrolls: a full-height box does (an app shell, a mobile page).
+BOXED_HTML = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><style>
+  html, body { margin: 0; height: 100%; overflow: hidden; font: 16px sans-serif; }
+  .page { position: absolute; inset: 0; overflow-y: auto; }
+  .inner { height: 1400px; position: relative; }
+  button { position: absolute; left: 30px; width: 120px; height: 36px; font: inherit; }
+</style></head><body><div class="page"><div class="inner">
+  <button style="top:60px">First</button><button style="top:900px">Second</button>
+</div></div></body></html>"""
+STYLED_HTML = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><style>
+  body { margin: 20px; font: 16px sans-serif; } .row { margin: 12px 0; }
+  .btn, .my-btn, .x_button { display: inline-block; padding: 6px 12px; border: 1px solid #358; border-radius: 4px; }
+  .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0,0,0,0); }
+</style></head><body>
+<div class="row"><div class="btn">Save</div> <span class="my-btn">Go</span> <a class="btn" href="#open">Open</a>
+  <a class="x_button">Later</a></div>
+<div class="row"><div class="btn-group"><span>Left</span> <span>Right</span></div>
+  <span class="btn-text">Not a button</span></div>
+<div class="row"><a href="#home">Home <span class="sr-only">(current)</span></a></div>
+<div class="row"><button aria-label="Close"><svg width="16" height="16"><path d="M2 2L14 14"/></svg></button>
+  <a href="#gear" class="icon"><svg width="16" height="16"><circle cx="8" cy="8" r="6"/></svg></a></div>
+</body></html>"""
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    """A small corpus: its pages and a manifest whose root is its own folder."""
+    folder = tmp_path_factory.mktemp("corpus")
+    for name, html in (("tall.html", TALL_HTML), ("boxed.html", BOXED_HTML), ("styled.html", STYLED_HTML),
+                       ("truth.html", TRUTH_HTML), ("inner.html", INNER_HTML)):
+        (folder / name).write_text(html, encoding="utf-8")
+    return folder
+
+
+def _manifest(folder, *pages, viewport=None) -> str:
+    path = folder / f"manifest-{'-'.join(p.split('.')[0] for p in pages)}.json"
+    path.write_text(json.dumps({"root": ".", "pages": [
+        {"path": p, "lang": "en", **({"viewport": viewport} if viewport else {})} for p in pages]}))
+    return str(path)
+
+
+def _blind() -> ScriptedBackend:
+    return ScriptedBackend(handler=lambda method, image, arg: None)
+
+
+def test_scrolled_screens_measure_each_element_once(corpus, capsys, tmp_path):
+    code = run_grounding_bench([_manifest(corpus, "tall.html")], backend=_blind(), as_json=True,
+                               misses_dir=tmp_path / "misses")
+    assert code == 0
+    (page,) = json.loads(capsys.readouterr().out)["pages"]
+    assert page["screens"] == 3
+    seen = [(r["query"], r["screen"]) for r in page["results"]]
+    # the fixed header link is measured on screen 1 only; Delta is on a fourth screen, never reached
+    assert seen == [('"Home" link', 1), ('"Alpha" button', 1), ('"Bravo" button', 2),
+                    ('the first "Charlie" button', 3), ('the second "Charlie" button', 3)]
+    charlie = [r for r in page["results"] if "Charlie" in r["query"]]
+    assert [r["ordinal"] for r in charlie] == [1, 2]
+    # re-read after scrolling: boxes are in the scrolled viewport (800 + 800 px scrolled, so 1800 -> 200)
+    assert charlie[0]["truth_box"][1] == pytest.approx(1800 - 1600, abs=1)
+
+
+def test_a_page_that_scrolls_an_inner_box_and_one_that_does_not_scroll(corpus, capsys, tmp_path):
+    assert run_grounding_bench([_manifest(corpus, "boxed.html", "styled.html")], backend=_blind(),
+                               as_json=True, misses_dir=tmp_path) == 0
+    boxed, styled = json.loads(capsys.readouterr().out)["pages"]
+    assert [(r["name"], r["screen"]) for r in boxed["results"]] == [("First", 1), ("Second", 2)]
+    assert boxed["screens"] == 2                  # the box ends within the second screen: no third
+    assert styled["screens"] == 1                 # nothing to scroll
+
+
+def test_styled_non_semantic_buttons_visible_names_and_icon_only(corpus):
+    with serve_folder(corpus) as base, BrowserSession(viewport=(1280, 800), scale=1) as session:
+        session.goto(f"{base}/styled.html")
+        session.stable_screenshot()
+        truth = collect_truth(session.page)
+    kinds = sorted((e.kind, e.name) for e in truth.elements)
+    assert kinds == sorted([("button", "Save"), ("button", "Go"), ("button", "Open"), ("button", "Later"),
+                            ("link", "Home")])  # "(current)" is for screen readers only
+    assert sorted(e.kind for e in truth.icon_only) == ["button", "link"]
+
+
+def test_failure_classes_without_a_browser():
+    from agent.bench_misses import classify_miss
+
+    def el(kind, name, box, source="text"):
+        return TruthElement(kind, name, (box,), source=source)
+
+    save1, save2 = el("button", "Save", (0, 0, 80, 30)), el("button", "Save", (200, 0, 280, 30))
+    email = el("input", "Email", (100, 100, 300, 130), source="label")
+    support = el("link", "Support", (0, 200, 80, 220))
+    screen = [save1, save2, email, support]
+
+    def answer(point=None, kind="", text="", box=None):
+        r = QueryResult("q", "button", "Save", [0, 0, 0, 0], False, point is not None, 1.0)
+        r.point, r.found_kind, r.found_text, r.found_box = point, kind, text, box
+        return r
+
+    assert classify_miss(answer(), save1, screen) == "not_found"
+    assert classify_miss(answer([85, 15], "button", "Save"), save1, screen) == "near_miss"
+    assert classify_miss(answer([240, 15], "button", "Save"), save1, screen) == "wrong_ordinal"
+    assert classify_miss(answer([40, 115], "text", "Email"), email, screen) == "label_not_field"
+    assert classify_miss(answer([40, 500], "text", "Support", [0, 490, 90, 510]), support, screen) == "wrong_kind"
+    assert classify_miss(answer([40, 600], "link", "Email support"), support, screen) == "partial_text"
+    assert classify_miss(answer([900, 600], "button", "Cancel"), save1, screen) == "other"
+
+
+def test_misses_are_classified_and_drawn(corpus, capsys, tmp_path):
+    from PIL import Image
+
+    answers = {  # one hit, then one miss of each of three classes
+        '"Sign in" button': Location("", True, (100, 60), Element("button", "Sign in", (40, 40, 160, 80))),
+        'the first "Delete" button': Location("", True, (340, 315), Element("button", "Delete", (300, 300, 380, 330))),
+        '"Forgot password?" link': Location("", True, (60, 270), Element("text", "Forgot password?", (40, 262, 170, 278))),
+    }
+    backend = ScriptedBackend(handler=lambda method, image, arg: answers.get(arg) if method == "locate" else None)
+    misses = tmp_path / "misses"
+    assert run_grounding_bench([_manifest(corpus, "truth.html")], backend=backend, as_json=True,
+                               misses_dir=misses, screens=1) == 0
+    data = json.loads(capsys.readouterr().out)
+    by_query = {r["query"]: r for r in data["pages"][0]["results"]}
+    assert by_query['"Sign in" button']["hit"] and not by_query['"Sign in" button']["miss_image"]
+    assert by_query['the first "Delete" button']["failure"] == "wrong_ordinal"
+    assert by_query['"Forgot password?" link']["failure"] == "wrong_kind"
+    assert by_query['"Email address" field']["failure"] == "not_found"
+    failures = data["overall"]["failures"]
+    assert failures["wrong_ordinal"] == 1 and failures["wrong_kind"] == 1 and failures["not_found"] == 6
+    assert len(data["miss_images"]) == 8 and all(p.startswith(str(misses)) for p in data["miss_images"])
+    picture = by_query['the first "Delete" button']["miss_image"]
+    assert picture.endswith("-wrong_ordinal.png")
+    with Image.open(picture) as img:
+        rgb = img.convert("RGB")
+        colours = {c for _, c in rgb.getcolors(maxcolors=1 << 22)}
+    assert (16, 160, 60) in colours and (220, 30, 40) in colours  # the true box green, the answer red
+    assert 520 <= rgb.width <= 1100 and rgb.height > 100
+
+
+def test_corpus_per_page_viewport_and_human_report(corpus, capsys, tmp_path):
+    assert run_grounding_bench([_manifest(corpus, "styled.html", viewport=[375, 812])], backend=_blind(),
+                               misses_dir=tmp_path) == 0
+    out = _table(capsys.readouterr().out)
+    assert "styled.html [English, 375x812]" in out
+    assert "ordinal 0/0" in out and "plain 0/5 0.0%" in out
+    assert "not_found 5" in out and "icon-only controls (listed, not measured): 2" in out
+    assert re.search(r'MISS "Save" button — true box \[[\d., ]+\]: not found \(nearest: nothing similar\) \[not_found\]', out)
+    assert f"miss images: {tmp_path}" in out
+
+
+def test_missing_corpus_is_bad_input(tmp_path, capsys):
+    manifest = tmp_path / "pages.json"
+    manifest.write_text(json.dumps({"root": "site", "pages": [{"path": "a.html"}]}))
+    (tmp_path / "site").mkdir()
+    assert run_grounding_bench([str(manifest)], backend=_blind()) == 2
+    err = capsys.readouterr().err
+    assert "1 page(s) of pages.json missing under" in err and "a.html" in err
