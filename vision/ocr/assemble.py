@@ -28,6 +28,7 @@ import re
 import numpy as np
 
 from vision.ocr.controls import small_controls
+from vision.ocr.fields import bare_fields, reread_empty
 from vision.ocr.items import (
     ARROWS,
     BOXY,
@@ -109,6 +110,13 @@ def _box_widgets(rgb: np.ndarray, gray: np.ndarray, shapes: list[Shape], items: 
             if bh <= 3.6 * unit and bw >= 5 * unit and fieldish and not _cell(shape, boxes, tol):
                 kind = "select" if has_chevron(gray, shape.box, unit, x1) else "input"
                 element = Element(kind, "", shape.box, 0.6)
+                seen = reread_empty(rgb, shape.box, unit) if kind == "input" else None
+                if seen is not None:  # a lone "￥" the page's OCR skipped: a placeholder, or a value
+                    ink, bg = colours(rgb, seen[1])
+                    it = Item(seen[0], seen[1], 0.6, ink, bg, (), seen[1][3] - seen[1][1], used=True)
+                    items.append(it)
+                    ph = _is_placeholder(it, page_ink)
+                    element = Element(kind, "" if ph else it.text, shape.box, 0.6, label=it.text if ph else "")
             elif handle:
                 element = Element("textarea", "", shape.box, 0.6)
         elif len(words) == 1 and 1.08 * words[0].line_height <= bh <= max(3.6 * unit, 2.8 * words[0].line_height) \
@@ -242,6 +250,7 @@ def assemble(rgb: np.ndarray, lines: list[TextLine], shapes: list[Shape], unit: 
 
     elements: list[Element] = small_controls(rgb, shapes, items, unit)
     boxed = _box_widgets(rgb, gray, shapes, items, unit, page_ink)
+    elements += bare_fields(items, unit, page_ink, rgb.shape[1])
 
     free = [it for it in items if not it.used]
     for it in free:

@@ -131,10 +131,11 @@ def small_controls(rgb: np.ndarray, shapes: list[Shape], items: list[Item], unit
     solids = [s.box for s in shapes if s.kind == "box" and s.filled and s.height <= 3.6 * unit
               and sum(inside(it.box, s.box, 0.7) for it in items) <= 1]
     holders = [s.box for s in shapes if s.kind == "box" and s.height <= 3.6 * unit]
+    out.extend(_big_rounds(rgb, shapes, items, unit))
     for shape in shapes:
-        if shape.kind == "box":
+        if shape.kind == "box" or shape.width > 1.7 * unit and shape.kind == "circle":
             continue
-        if any(inside(shape.box, b, 0.95) for b in solids):
+        if any(inside(shape.box, b, 0.95) for b in solids) or any(inside(shape.box, e.box, 0.9) for e in out):
             continue
         # Controls are about as big as the text they caption; smaller or bigger round things are icons.
         limit = 3.2 * unit if shape.kind == "pill" else 1.35 * unit
@@ -180,3 +181,24 @@ def _form_label(items: list[Item], box: Box, unit: float) -> Item | None:
     near = [it for it in items if not it.used and 0 <= box[0] - it.box[2] <= 4 * unit
             and abs(it.cy - cy) <= 0.6 * max(unit, it.height)]
     return max(near, key=lambda it: it.box[2], default=None)
+
+
+def _big_rounds(rgb: np.ndarray, shapes: list[Shape], items: list[Item], unit: float) -> list[Element]:
+    """Round toggles bigger than text (a todo list's tick circles): a hollow ring, or one with a dot or
+    tick in it, with a caption just right of it. Anything else that big and round (an avatar, a round
+    icon button) is left alone."""
+    out = []
+    for shape in shapes:
+        if shape.kind != "circle" or shape.width <= 1.7 * unit:
+            continue
+        state = control_state(rgb, shape)
+        hollow = distance(shape.fill, shape.outside) < 20
+        if state is None or not (state or hollow) or any(inside(it.box, shape.box, 0.5) for it in items):
+            continue
+        caption = _caption(items, shape.box, unit)
+        if caption is None or distance(shape.outside, caption.bg) >= 30:
+            continue
+        _strip_shape_words(items, shape.box)
+        caption.used = True
+        out.append(Element("checkbox", "", shape.box, 0.8, label=clean_caption(caption.text), checked=state))
+    return out

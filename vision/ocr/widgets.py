@@ -17,8 +17,10 @@ from vision.ocr.rings import RING_MAX, inner_control
 from vision.types import Box
 
 __all__ = ["Shape", "find_shapes", "colour_of", "distance", "contrast", "is_checked", "control_state", "has_chevron",
-           "has_resize_handle", "underline_below", "ring_colour"]
+           "has_resize_handle", "underline_below", "ring_colour", "BIG_ROUND"]
 
+# Round toggles up to this many text units wide (a todo's 40 px tick circle beside 20 px text).
+BIG_ROUND = 3.2
 # Per-channel gradient above which a pixel is an edge: a #e5e7eb border on white (26) and a #e5e7eb button on
 # #f3f4f6 (14) still count.
 EDGE_LEVEL = 8
@@ -150,6 +152,8 @@ def find_shapes(rgb: np.ndarray, unit: float) -> list[Shape]:
                     continue
             elif 0.6 * unit <= ch <= 2.4 * unit and 1.5 <= cw / ch <= 2.6 and fill_ratio >= 0.85:
                 kind = "pill"
+            elif small_hi < cw <= BIG_ROUND * unit and 0.8 <= cw / ch <= 1.25 and 0.72 <= fill_ratio < 0.93:
+                kind = "circle"  # a big round toggle (a todo list's tick circle); controls.py decides
             else:
                 continue
         else:

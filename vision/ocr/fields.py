@@ -1,0 +1,84 @@
+"""Fields a box outline does not give away.
+
+- A borderless or underlined field in a form row (WeUI cells, Material's underline style): all that
+  shows is its faint placeholder, right of the row's label. The placeholder's place is the field's.
+- A field whose placeholder is one lone glyph ("￥", "@") or a short word OCR missed on the full page:
+  its inside is read again on its own, enlarged.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from vision.ocr.items import Item
+from vision.ocr.widgets import contrast, distance
+from vision.types import Box, Element
+
+__all__ = ["bare_fields", "reread_empty"]
+
+
+def _faint(item: Item, page_ink: int) -> bool:
+    c = contrast(item.ink, item.bg)
+    return c < 3.0 or (c < 7.5 and page_ink - distance(item.ink, item.bg) > 40)
+
+
+def bare_fields(items: list[Item], unit: float, page_ink: int, width: int) -> list[Element]:
+    """Inputs seen only by their placeholder: a short faint text item, the last thing on its row, with a
+    short label in ordinary ink ending a little left of it. The label is the field's name, and the
+    placeholder stays a text element inside it (people name a field by either)."""
+    out: list[Element] = []
+    for ph in items:
+        if ph.used or not 0 < len(ph.text) <= 20 or not _faint(ph, page_ink):
+            continue
+        row = [it for it in items if it is not ph and abs(it.cy - ph.cy) <= 0.5 * max(unit, ph.height)]
+        if any(it.box[0] > ph.box[2] and it.box[0] - ph.box[2] < 0.3 * width for it in row):
+            continue  # something else follows it on the row: not a field running to the row's end
+        left = [it for it in row if it.box[2] <= ph.box[0] - unit]
+        if not left:
+            continue
+        lab = max(left, key=lambda it: it.box[2])
+        if lab.used or len(lab.text) > 12 or _faint(lab, page_ink) or ph.box[0] - lab.box[2] > 8 * unit \
+                or lab.text.rstrip()[-1:] in ".。!！":
+            continue
+        pad = max(2, int(0.4 * unit))
+        x1, y1, x2, y2 = ph.box
+        box: Box = (x1 - pad, y1 - pad, max(x2 + pad, x1 + int(6 * unit)), y2 + pad)
+        ph.used = True
+        out.append(Element("input", "", box, 0.6, label=lab.text.rstrip(":："), id=0))
+        out.append(Element("text", ph.text, ph.box, round(ph.score, 3)))
+    return out
+
+
+def reread_empty(rgb: np.ndarray, box: Box, unit: float) -> tuple[str, Box] | None:
+    """Read the inside of an empty-looking field again on its own (twice the size, padded with its own
+    background): a lone "￥" OCR skipped on the full page. (text, ink box) or None."""
+    from vision.ocr.text import get_engine, ink_box
+
+    x1, y1, x2, y2 = box
+    pad = max(2, int(0.25 * unit))
+    inner = (x1 + pad, y1 + pad, x2 - pad, y2 - pad)
+    if inner[2] - inner[0] < 4 or inner[3] - inner[1] < 4:
+        return None
+    gray = rgb.mean(axis=2).astype(np.uint8)
+    ink = ink_box(gray, inner)
+    if ink is None or ink[3] - ink[1] < 0.5 * unit or ink[2] - ink[0] > 12 * unit:
+        return None  # blank (or only a caret), or long text the page's OCR would have read
+    recognise = getattr(get_engine(), "recognize_txt", None)
+    if recognise is None:
+        return None
+    import cv2
+
+    h = ink[3] - ink[1]
+    cx1, cx2 = max(inner[0], ink[0] - h), min(inner[2], ink[2] + h)
+    crop = np.ascontiguousarray(rgb[inner[1]:inner[3], cx1:cx2, ::-1])
+    bg = np.median(crop.reshape(-1, 3), axis=0).astype(np.uint8)
+    crop = cv2.copyMakeBorder(crop, h, h, h, h, cv2.BORDER_CONSTANT, value=[int(v) for v in bg])
+    big = cv2.resize(crop, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC)
+    try:
+        res = recognise([np.ascontiguousarray(big)])
+    except Exception:  # (RapidOCR raises its own error when it reads nothing)
+        return None
+    txts, scores = list(getattr(res, "txts", None) or []), list(getattr(res, "scores", None) or [])
+    if not txts or not scores or float(scores[0]) < 0.5 or not str(txts[0]).strip():
+        return None
+    return str(txts[0]).strip(), ink
