@@ -483,3 +483,40 @@ def test_ocr_reading_simplified_as_traditional_still_matches():
     loc = ground('第二个 "删除" 按钮', els)
     assert loc.found and loc.element.box == els[1].box
     assert len(ground('"删除" 按钮', els).matches) == 3
+
+
+# ---------------------------------------------------------------- issue 9 classes, on element lists
+
+
+def test_icon_glued_to_a_caption_is_not_part_of_it():
+    """ "保密8": a user icon right after the caption, read as a character; "套餐A" stays a different label."""
+    els = [E("radio", "", (10, 10, 26, 26), label="男"), E("radio", "", (60, 10, 76, 26), label="女"),
+           E("radio", "", (110, 10, 126, 26), label="保密8"), E("text", "套餐A", (10, 60, 60, 76))]
+    loc = ground('"保密" radio', els)
+    assert loc.found and loc.element == els[2] and "contains" not in loc.detail, loc
+    assert ground('"套餐"', els).detail.endswith("contains '套餐'")
+
+
+def test_ordinal_counts_exact_cjk_labels_only():
+    els = [E("button", "大型按钮", (10, 10, 90, 40)), E("button", "小型按钮", (100, 10, 170, 40)),
+           E("button", "小型按钮", (180, 10, 250, 40))]
+    assert ground('the first "小型按钮" button', els).element == els[1]
+    assert ground('the second "小型按钮" button', els).element == els[2]
+    assert not ground('the third "小型按钮" button', els).found
+
+
+def test_heading_is_not_a_link_and_a_row_of_short_texts_is():
+    els = [E("menuitem", "Pricing", (900, 10, 950, 24)), E("text", "Pricing", (40, 90, 200, 134)),
+           E("text", "Plans for teams of every size.", (40, 150, 300, 166))]
+    els += [E("text", w, (40 + 80 * k, 400, 100 + 80 * k, 414)) for k, w in enumerate(["Home", "Pricing", "FAQs"])]
+    loc = ground('the second "Pricing" link', els)
+    assert loc.found and loc.element == els[4], loc
+    assert [m.box for m in loc.matches] == [els[0].box, els[4].box]
+    assert ground('"Pricing" heading', els).element == els[1]
+
+
+def test_checkbox_left_of_its_own_caption():
+    els = [E("checkbox", "", (10, 10, 26, 26), label="Remember me"), E("link", "Forgot password?", (200, 10, 320, 26))]
+    assert ground('checkbox left of "Remember me"', els).element == els[0]
+    assert ground('link right of "Remember me"', els).element == els[1]
+    assert not ground('checkbox right of "Remember me"', els).found

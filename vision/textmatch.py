@@ -205,6 +205,19 @@ def _fuzzy_within(q: _Form, t: _Form) -> bool:
     return False
 
 
+# Characters OCR makes of a small round or boxy icon set tight against a caption.
+_ICON_GLYPHS = set("8０0oO◎○@©®")  # (not 口 or 日: "星期日" is not "星期" plus an icon)
+
+
+def _icon_glued(q: str, t: str) -> bool:
+    """t is q with one icon-like glyph glued to a CJK end of it ("保密8", "0男")."""
+    if len(t) != len(q) + 1 or not q:
+        return False
+    if t.startswith(q):
+        return t[-1] in _ICON_GLYPHS and _is_cjk(q[-1])
+    return t.endswith(q) and t[0] in _ICON_GLYPHS and _is_cjk(q[0])
+
+
 @lru_cache(maxsize=8192)
 def similarity(query: str, text: str) -> float:
     """How well `text` (read off the screen) matches `query` (what a person wrote), in [0, 1]."""
@@ -221,6 +234,8 @@ def similarity(query: str, text: str) -> float:
         return 0.97  # only icons or punctuation differ: "Account ▾", "Sign-in"
     if q.fold == t.fold:
         return 0.95  # OCR look-alikes: "Sign ln", "0K"
+    if _icon_glued(q.norm, t.norm):
+        return 0.95  # "保密8": an icon right after the caption read as a character
     if not t.core:
         return 0.0
     ratio = _ratio(q.fold, t.fold)
