@@ -100,9 +100,9 @@ def miss_image(image: Image.Image, scale: float, result: Any, rects: Sequence[Bo
     w, h = image.size[0] / scale, image.size[1] / scale
     x1, y1, x2, y2 = _union(shown)
     x1, y1, x2, y2 = max(0.0, x1 - MARGIN), max(0.0, y1 - MARGIN), min(w, x2 + MARGIN), min(h, y2 + MARGIN)
-    crop = image.crop(tuple(round(v * scale) for v in (x1, y1, x2, y2))).convert("RGB")
+    crop = image.crop((round(x1 * scale), round(y1 * scale), round(x2 * scale), round(y2 * scale))).convert("RGB")
     zoom = min(3.0, MIN_W / crop.width) if crop.width < MIN_W else min(1.0, MAX_W / crop.width)
-    crop = crop.resize((max(1, round(crop.width * zoom)), max(1, round(crop.height * zoom))), Image.LANCZOS)
+    crop = crop.resize((max(1, round(crop.width * zoom)), max(1, round(crop.height * zoom))), Image.Resampling.LANCZOS)
     k = scale * zoom  # CSS px -> pixels of the crop
 
     def to_crop(b: Box) -> list[float]:

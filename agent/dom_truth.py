@@ -78,7 +78,23 @@ TRUTH_JS = r"""
     const r = c.getBoundingClientRect();
     return (r.width <= 1 || r.height <= 1) && s.overflow !== 'visible';
   }
+  // Text pushed out of its box (text-indent: -9999px, a dot nav's "Item 1") is not seen either.
+  function seenText(el) {
+    const box = el.getBoundingClientRect();
+    const walk = el.ownerDocument.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+      if (!n.textContent.trim()) continue;
+      const range = el.ownerDocument.createRange();
+      range.selectNodeContents(n);
+      for (const r of range.getClientRects()) {
+        const w = Math.min(r.right, box.right) - Math.max(r.left, box.left);
+        if (w >= 2 && Math.min(r.bottom, box.bottom) - Math.max(r.top, box.top) >= 2) return true;
+      }
+    }
+    return false;
+  }
   function labelText(el) {
+    if (!seenText(el)) return '';
     let t = el.innerText || '';
     for (const c of el.querySelectorAll(NOT_NAME)) t = t.replace(c.innerText || '', ' ');
     for (const c of el.querySelectorAll('*')) if (c.innerText && unseen(c)) t = t.replace(c.innerText, ' ');
