@@ -78,21 +78,26 @@ TRUTH_JS = r"""
     const r = c.getBoundingClientRect();
     return (r.width <= 1 || r.height <= 1) && s.overflow !== 'visible';
   }
-  // Text pushed out of its box (text-indent: -9999px, a dot nav's "Item 1") is not seen either.
-  function seenText(el) {
+  // The visible texts of an element, grouped by the block each sits in. Text pushed out of its box
+  // (text-indent: -9999px, a dot nav's "Item 1") is not seen; a badge or screen-reader text is no name.
+  function textBlocks(el) {
     const box = el.getBoundingClientRect();
     const walk = el.ownerDocument.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    const blocks = new Set();
     for (let n = walk.nextNode(); n; n = walk.nextNode()) {
-      if (!n.textContent.trim()) continue;
+      if (!n.textContent.trim() || (n.parentElement && n.parentElement.closest(NOT_NAME))) continue;
       const range = el.ownerDocument.createRange();
       range.selectNodeContents(n);
-      for (const r of range.getClientRects()) {
-        const w = Math.min(r.right, box.right) - Math.max(r.left, box.left);
-        if (w >= 2 && Math.min(r.bottom, box.bottom) - Math.max(r.top, box.top) >= 2) return true;
-      }
+      const seen = [...range.getClientRects()].some((r) => Math.min(r.right, box.right) - Math.max(r.left, box.left) >= 2
+        && Math.min(r.bottom, box.bottom) - Math.max(r.top, box.top) >= 2);
+      if (!seen) continue;
+      let b = n.parentElement;
+      while (b !== el && b.parentElement && ['inline', 'contents'].includes(getComputedStyle(b).display)) b = b.parentElement;
+      if (!unseen(b)) blocks.add(b);
     }
-    return false;
+    return blocks.size;
   }
+  const seenText = (el) => textBlocks(el) > 0;
   function labelText(el) {
     if (!seenText(el)) return '';
     let t = el.innerText || '';
@@ -144,6 +149,8 @@ TRUTH_JS = r"""
       return [t, t ? 'label' : 'none'];
     }
     if (el.tagName === 'INPUT') return [norm(el.value), 'value'];
+    // Texts in separate blocks (a list row's title, time and preview; a card) are not one name a person quotes.
+    if (textBlocks(el) > 1) return ['', 'several texts'];
     const t = labelText(el) || byIds(doc, el, 'aria-labelledby');
     return [t, t ? 'text' : (el.getAttribute('aria-label') ? 'aria-label only' : 'none')];
   }
@@ -327,6 +334,9 @@ def truth_from_raw(raw: dict[str, Any]) -> PageTruth:
     for item in raw.get("items", []):
         name = clean_name(item["name"])
         rects = tuple(tuple(float(v) for v in r) for r in item["rects"])
+        if item["source"] == "several texts":
+            skipped["several separate texts (a list row, a card)"] += 1
+            continue
         if not name and item["kind"] not in ("input", "textarea", "select"):
             icon_only.append(TruthElement(item["kind"], "", rects, bool(item["disabled"]), item["source"],  # type: ignore[arg-type]
                                           bool(item.get("frame"))))

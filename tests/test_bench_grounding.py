@@ -312,6 +312,8 @@ STYLED_HTML = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><sty
 <div class="row"><div class="btn-group"><span>Left</span> <span>Right</span></div>
   <span class="btn-text">Not a button</span></div>
 <div class="row"><a href="#home">Home <span class="sr-only">(current)</span></a></div>
+<div class="row" style="width:200px"><a href="#alice" style="display:block"><div>Alice</div><div>Lunch at noon?</div></a>
+  <a href="#wrap" style="display:block">A long link text that wraps onto two lines</a></div>
 <div class="row"><button aria-label="Close"><svg width="16" height="16"><path d="M2 2L14 14"/></svg></button>
   <a href="#gear" class="icon"><svg width="16" height="16"><circle cx="8" cy="8" r="6"/></svg></a></div>
 </body></html>"""
@@ -370,7 +372,9 @@ def test_styled_non_semantic_buttons_visible_names_and_icon_only(corpus):
         truth = collect_truth(session.page)
     kinds = sorted((e.kind, e.name) for e in truth.elements)
     assert kinds == sorted([("button", "Save"), ("button", "Go"), ("button", "Open"), ("button", "Later"),
-                            ("link", "Home")])  # "(current)" is for screen readers only
+                            ("link", "Home"), ("link", "A long link text that wraps onto two lines")])
+    # "(current)" is for screen readers only; a list row of two texts is not one name a person quotes
+    assert truth.skipped.get("several separate texts (a list row, a card)") == 1
     assert sorted(e.kind for e in truth.icon_only) == ["button", "link"]
 
 
@@ -434,8 +438,8 @@ def test_corpus_per_page_viewport_and_human_report(corpus, capsys, tmp_path):
                                misses_dir=tmp_path) == 0
     out = _table(capsys.readouterr().out)
     assert "styled.html [English, 375x812]" in out
-    assert "ordinal 0/0" in out and "plain 0/5 0.0%" in out
-    assert "not_found 5" in out and "icon-only controls (listed, not measured): 2" in out
+    assert "ordinal 0/0" in out and "plain 0/6 0.0%" in out
+    assert "not_found 6" in out and "icon-only controls (listed, not measured): 2" in out
     assert re.search(r'MISS "Save" button — true box \[[\d., ]+\]: not found \(nearest: nothing similar\) \[not_found\]', out)
     assert f"miss images: {tmp_path}" in out
 
