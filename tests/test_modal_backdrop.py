@@ -1,7 +1,7 @@
 """Issue 9, class 9: text behind a modal's dim backdrop is visible, but not actionable.
 
-A page made for the test (tests/pages/classes/modal_backdrop*.html: a heading, a nav, a search field
-and a user table, with a dialog open over a 50 % black backdrop) on real Chromium, read by real
+A page made for the test (tests/pages/classes/modal_backdrop*.html: a heading, a nav, a search field,
+a user table and a line of light grey text, with a dialog open over a 50 % black backdrop) on real Chromium, read by real
 RapidOCR, served on localhost. The page records every click that lands (`window.clicks`); a click on
 the backdrop closes the dialog, as most UI kits do, so a click that should not happen shows.
 """
@@ -73,9 +73,11 @@ def test_text_behind_the_backdrop_is_visible(open_page):
     ui, page = open_page("modal_backdrop.html")
     expect(ui).to_show('"Settings" link', timeout=2)
     expect(ui).to_show('"User management"', timeout=2)
+    # Light grey text, dimmed to almost the backdrop's own grey, is read with the dimming undone.
+    expect(ui).to_show('"Last synced 5 minutes ago"', timeout=2)
     ui.wait_for('"Alice Chen"', timeout=2)
-    # Counts see what a person sees: the Edit button of each of the three rows behind.
-    expect(ui).to_have('"Edit" button', count=3, timeout=2)
+    # Counts see what a person sees: a "Delete" in each of the three rows behind, and the dialog's own.
+    expect(ui).to_have('"Delete"', count=4, timeout=2)
     with pytest.raises(AssertionFailed, match=r'not to be visible.*behind the backdrop of the open "Delete user\?" '
                                               r'dialog'):
         expect(ui).not_to_show('"Settings"', timeout=1)
@@ -110,6 +112,7 @@ def test_the_dialogs_own_button_wins_and_ordinals_count_only_it(open_page):
 def test_chinese_dialog(open_page):
     ui, page = open_page("modal_backdrop_zh.html")
     expect(ui).to_show('"用户管理"', timeout=2)
+    expect(ui).to_show('"最近同步于五分钟前"', timeout=2)
     with pytest.raises(AssertionFailed, match='删除用户'):
         expect(ui).not_to_show('"用户管理"', timeout=1)
     with pytest.raises(ActionFailed, match=r'the "删除用户" dialog is open over the page: "系统设置".*cannot be '

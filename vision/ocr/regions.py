@@ -4,7 +4,8 @@ OCR dominates a parse (detection ~0.25 s per 1280x800 page, recognition ~15 ms p
 click usually only a small area changes (a checkbox, a field, a toast), so the text lines read from
 the previous screenshot are kept outside the changed boxes and only crops around them are read
 again; widget shapes are cheap and are found again on the whole new image, so states stay exact.
-Either way, when a modal dialog sits over a dimmed page the page behind it is kept apart (modal.py).
+Either way, when a modal dialog sits over a dimmed page, the page behind it is read undimmed and kept
+apart (modal.py).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import numpy as np
 from PIL import Image
 
 from vision.ocr.assemble import assemble, estimate_unit
-from vision.ocr.modal import assemble_modal, modal_box
+from vision.ocr.modal import assemble_modal, modal_box, readable
 from vision.ocr.text import TextLine, read_lines
 from vision.ocr.widgets import find_shapes
 from vision.types import Box, Parse
@@ -29,7 +30,7 @@ FULL_PARSE_SHARE = 0.5
 def parse_with_lines(img: Image.Image, det_limit_side_len: int = 1280) -> tuple[Parse, list[TextLine]]:
     """A full parse, and the text lines it was built from (kept for later partial re-reads)."""
     rgb = np.asarray(img.convert("RGB"))
-    lines = read_lines(np.ascontiguousarray(rgb[:, :, ::-1]), det_limit_side_len)
+    lines = read_lines(np.ascontiguousarray(readable(rgb)[:, :, ::-1]), det_limit_side_len)
     return _build(rgb, lines), lines
 
 
@@ -93,7 +94,7 @@ def reparse(img: Image.Image, old_lines: list[TextLine], changed: Sequence[Box],
     if sum((r[2] - r[0]) * (r[3] - r[1]) for r in regions) > FULL_PARSE_SHARE * w * h:
         return parse_with_lines(img, det_limit_side_len)
     lines = [ln for ln in old_lines if not any(_touches(ln.box, r) for r in regions)]
-    bgr = np.ascontiguousarray(rgb[:, :, ::-1])
+    bgr = np.ascontiguousarray(readable(rgb)[:, :, ::-1])
     for x1, y1, x2, y2 in regions:
         if x2 - x1 < 8 or y2 - y1 < 8:
             continue
