@@ -193,6 +193,8 @@ def _big_rounds(rgb: np.ndarray, shapes: list[Shape], items: list[Item], unit: f
             continue
         state = control_state(rgb, shape)
         hollow = distance(shape.fill, shape.outside) < 20
+        if state is None and hollow and _ticked(rgb, shape):
+            state = True  # a tick drawn in the ring's colour on the surface (a todo marked done)
         if state is None or not (state or hollow) or any(inside(it.box, shape.box, 0.5) for it in items):
             continue
         caption = _caption(items, shape.box, unit)
@@ -202,3 +204,17 @@ def _big_rounds(rgb: np.ndarray, shapes: list[Shape], items: list[Item], unit: f
         caption.used = True
         out.append(Element("checkbox", "", shape.box, 0.8, label=clean_caption(caption.text), checked=state))
     return out
+
+
+def _ticked(rgb: np.ndarray, shape: Shape) -> bool:
+    """Strokes inside a round toggle, in its outline's colour (not the surface's or text's grey)."""
+    x1, y1, x2, y2 = shape.box
+    k = max(2, (x2 - x1) // 4)
+    crop = rgb[y1 + k:y2 - k, x1 + k:x2 - k].reshape(-1, 3).astype(np.int16)
+    if crop.size == 0:
+        return False
+    ink = crop[np.abs(crop - np.array(shape.fill, np.int16)).max(axis=1) > 60]
+    if len(ink) < 0.04 * len(crop):
+        return False
+    m = np.median(ink, axis=0)
+    return distance((int(m[0]), int(m[1]), int(m[2])), shape.border) < 60 and max(shape.border) - min(shape.border) > 30
