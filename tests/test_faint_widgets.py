@@ -1,0 +1,126 @@
+"""Controls the page-wide pass missed on real third-party pages, one test per class, on small pages
+written for the test (tests/pages/classes): faint filled buttons and selects, faint or custom-drawn
+checkboxes and radios, lone characters in small boxes (pagination), and coloured icons beside links
+that are not checkboxes. Real Chromium, real RapidOCR, boxes checked against the DOM.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from browser.serve import serve_folder
+from vision.grounding import ground
+from vision.ocr import OcrBackend
+
+PAGES = Path(__file__).resolve().parent / "pages" / "classes"
+
+
+@pytest.fixture(scope="module")
+def backend() -> OcrBackend:
+    return OcrBackend()
+
+
+@pytest.fixture(scope="module")
+def shots(raw_browser) -> Iterator[dict]:
+    """{page name: (DOM boxes by selector, RGB screenshot)}, each page shot once at 1280x800."""
+    out: dict = {}
+    with serve_folder(PAGES) as url:
+        ctx = raw_browser.new_context(viewport={"width": 1280, "height": 800}, device_scale_factor=1)
+        page = ctx.new_page()
+
+        def _shoot(name: str, selectors: list[str]):
+            page.goto(f"{url}/{name}", wait_until="networkidle")
+            page.wait_for_timeout(100)
+            boxes = {}
+            for sel in selectors:
+                b = page.locator(sel).first.bounding_box()
+                boxes[sel] = (b["x"], b["y"], b["x"] + b["width"], b["y"] + b["height"])
+            img = Image.open(io.BytesIO(page.screenshot(animations="disabled"))).convert("RGB")
+            return boxes, img
+
+        out["shoot"] = _shoot
+        yield out
+        ctx.close()
+
+
+def _hits(loc, box, slack: float = 3) -> bool:
+    x, y = loc.point
+    return box[0] - slack <= x <= box[2] + slack and box[1] - slack <= y <= box[3] + slack
+
+
+def _ground(backend, img, query):
+    parse = backend.parse(img)
+    return ground(query, parse.elements, image_size=img.size), parse
+
+
+# -- 1. a button filled a few levels darker than the page, with no border -------------------------------
+
+def test_faint_filled_buttons_and_selects(shots, backend):
+    sels = ["#f-link", "#b-link", "#f-save", "#sort", "#size"]
+    boxes, img = shots["shoot"]("faint_buttons.html", sels)
+    for query, sel in (('the first "Link" button', "#f-link"), ('the second "Link" button', "#b-link"),
+                       ('the first "Save" button', "#f-save")):
+        loc, parse = _ground(backend, img, query)
+        assert loc.found and loc.element.kind == "button", (query, loc, parse.elements)
+        assert _hits(loc, boxes[sel]), (query, loc, boxes[sel])
+    parse = backend.parse(img)
+    off = [e for e in parse.elements if e.kind == "button" and e.text == "Disabled"]
+    assert len(off) == 1 and off[0].disabled, parse.elements
+    for query, sel in (('"Newest" select', "#sort"), ('"Medium" select', "#size")):
+        loc = ground(query, parse.elements, image_size=img.size)
+        assert loc.found and loc.element.kind == "select", (query, loc, parse.elements)
+        assert _hits(loc, boxes[sel]), (query, loc)
+    # Striped list rows and a card's tinted header span their container: not buttons.
+    named = {e.text for e in parse.elements if e.kind == "button"}
+    assert not named & {"Alpha", "Beta", "Gamma", "Delta", "Details"}, parse.elements
+
+
+# -- 2. light grey checkboxes and radios without a border; a filled custom box with a tick --------------
+
+def test_faint_and_custom_checkboxes_and_radios(shots, backend):
+    boxes, img = shots["shoot"]("faint_checks.html", ["#c1", "#c2", "#r1", "#r2", "#keep", "#news"])
+    parse = backend.parse(img)
+    want = {"Apples": ("checkbox", False, "#c1"), "Pears": ("checkbox", True, "#c2"),
+            "Small": ("radio", False, "#r1"), "Large": ("radio", True, "#r2"),
+            "Keep me signed in": ("checkbox", True, "#keep"), "Send me news": ("checkbox", False, "#news")}
+    for label, (kind, state, sel) in want.items():
+        loc = ground(f'"{label}" {kind}', parse.elements, image_size=img.size)
+        assert loc.found and loc.element.kind == kind and loc.element.checked is state, (label, loc, parse.elements)
+        assert _hits(loc, boxes[sel]), (label, loc, boxes[sel])
+    assert sum(e.kind == "checkbox" for e in parse.elements) == 4, parse.elements
+    assert sum(e.kind == "radio" for e in parse.elements) == 2, parse.elements
+
+
+# -- 3. lone characters in small boxes (pagination) -----------------------------------------------------
+
+def test_lone_characters_in_small_boxes(shots, backend):
+    sels = [f"#p1 li:nth-child({i}) a" for i in range(2, 7)] + [f"#p2 li:nth-child({i}) a" for i in range(1, 4)]
+    boxes, img = shots["shoot"]("pager.html", sels)
+    parse = backend.parse(img)
+    for sel, text in zip(sels, "12345123", strict=True):
+        box = boxes[sel]
+        inside = [e for e in parse.elements if box[0] - 2 <= e.center[0] <= box[2] + 2
+                  and box[1] - 2 <= e.center[1] <= box[3] + 2]
+        assert [e.name for e in inside] == [text], (sel, inside, parse.elements)
+    for query, sel in (('the first "3" link', sels[2]), ('the second "3" link', sels[7]),
+                       ('the second "1" button', sels[5]), ('"5" link', sels[4])):
+        loc = ground(query, parse.elements, image_size=img.size)
+        assert loc.found and _hits(loc, boxes[sel]), (query, loc, boxes[sel])
+
+
+# -- 4. a small coloured icon beside a link is not a checkbox -------------------------------------------
+
+def test_coloured_icons_beside_links_are_not_checkboxes(shots, backend):
+    sels = ["#l1", "#l2", "#l3", "#l4", "#l5", "#l6"]
+    boxes, img = shots["shoot"]("icon_links.html", sels)
+    parse = backend.parse(img)
+    assert not [e for e in parse.elements if e.kind in ("checkbox", "radio")], parse.elements
+    for sel, text in zip(sels, ("说明", "约定", "下载与使用", "图标", "按钮", "输入框"), strict=True):
+        loc = ground(f'"{text}" 链接', parse.elements, image_size=img.size)
+        assert loc.found and loc.element.name == text, (text, loc, parse.elements)
+        assert _hits(loc, boxes[sel]), (text, loc, boxes[sel])
