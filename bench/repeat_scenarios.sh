@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
-# Runs the example scenarios N times in a row (default 10) and prints one summary line per run, then
-# whether every run gave the same result. Flaky steps show up as differing lines.
+# Runs scenarios N times in a row (default 10) and prints one summary line per run, then whether every
+# run gave the same result. Flaky steps show up as differing lines.
+#   bash bench/repeat_scenarios.sh [N] [PATH...]     PATH defaults to scenarios/ (the examples);
+#   bash bench/repeat_scenarios.sh 10 bench/corpus/scenarios/   the corpus scenarios (fetch the corpus first)
 set -uo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-10}
+shift || true
+paths=("$@")
+[ ${#paths[@]} -eq 0 ] && paths=(scenarios/)
 PAGESIGHT=${PAGESIGHT:-pagesight}
 results=()
 for i in $(seq 1 "$n"); do
-  out=$($PAGESIGHT run scenarios/ --report "/tmp/pagesight-repeat-$i" 2>&1)
+  out=$($PAGESIGHT run "${paths[@]}" --report "/tmp/pagesight-repeat-$i" 2>&1)
   code=$?
   line=$(echo "$out" | grep -E '^[0-9]+ passed, [0-9]+ failed' | tail -n 1)
   echo "run $i: exit $code, $line"
