@@ -28,7 +28,7 @@ import re
 import numpy as np
 
 from vision.ocr.controls import small_controls
-from vision.ocr.fields import bare_fields, reread_empty
+from vision.ocr.fields import bare_fields, lone_texts, reread_empty
 from vision.ocr.items import (
     ARROWS,
     BOXY,
@@ -87,6 +87,7 @@ def _box_widgets(rgb: np.ndarray, gray: np.ndarray, shapes: list[Shape], items: 
     out: list[tuple[Element, Shape]] = []
     boxes = [s for s in shapes if s.kind == "box"]
     tol = max(3, int(0.3 * unit))
+    items.extend(lone_texts(rgb, [s.box for s in boxes if not _stacked(s, boxes, tol)], items, unit))
     # Small boxes first: a button inside a toolbar box claims its caption before the toolbar is seen.
     for shape in sorted(boxes, key=lambda s: s.width * s.height):
         if _stacked(shape, boxes, tol) or shape.box[1] <= 2 or shape.box[3] >= rgb.shape[0] - 2:
@@ -102,6 +103,8 @@ def _box_widgets(rgb: np.ndarray, gray: np.ndarray, shapes: list[Shape], items: 
         bordered = distance(shape.border, shape.fill) > 18
         # A field is a colourless well drawn with an outline, or lighter than the surface around it.
         fieldish = chroma(shape.fill) < 40 and (bordered or sum(shape.fill) > sum(shape.outside) + 15)
+        if shape.faint:
+            fieldish = _faint_field(gray, shape, words, boxes, unit, page_ink)
         tall = 3.6 * unit < bh <= 16 * unit and bw >= 8 * unit
         well = tall and bordered and fieldish and sum(shape.fill) >= sum(shape.outside) - 15
         handle = well and has_resize_handle(gray, shape.box, unit)
@@ -168,6 +171,12 @@ def _one_line(gray: np.ndarray, shape: Shape, it: Item, unit: float, page_ink: i
         return Element("input", it.text, shape.box, 0.7)  # a number box ("− 99.00 +"): a field, centred
     if _tag(shape, it, unit):
         return None  # a status or category tag: text on a tinted chip
+    if shape.faint and not fieldish:
+        # Only its fill outlines it: a button is a tight box round its caption; a band as wide as its
+        # container with a word in it is a striped row or a panel's header.
+        if centred and bw - (it.box[2] - it.box[0]) <= 9 * unit and not glyph_only:
+            return Element("button", clean_caption(it.text), shape.box, 0.7, disabled=_looks_disabled(it, shape))
+        return None
     if shape.filled and not fieldish and (centred or right < 2 * unit) and not glyph_only:
         return Element("button", clean_caption(it.text), shape.box, 0.9, disabled=_looks_disabled(it, shape))
     if centred and (bordered or shape.filled) and (bw < 14 * unit or shape.height <= 3.2 * unit) and not glyph_only:
@@ -196,6 +205,23 @@ def _tag(shape: Shape, it: Item, unit: float) -> bool:
     tinted = chroma(shape.fill) >= 8 and int(np.argmax(shape.fill)) == hue
     rimmed = chroma(shape.border) >= 30 and int(np.argmax(shape.border)) == hue
     return tinted or rimmed
+
+
+def _faint_field(gray: np.ndarray, shape: Shape, words: list[Item], boxes: list[Shape], unit: float,
+                 page_ink: int) -> bool:
+    """A faint filled box is a field (a filled input or select) when it shows a field's marks: a dropdown
+    arrow, a faint placeholder, or nothing yet; and it is not one band of a striped list (another band
+    of its width just above or below)."""
+    if chroma(shape.fill) >= 40 or len(words) > 1:
+        return False
+    x1, y1, x2, y2 = shape.box
+    tol = max(3, int(0.3 * unit))
+    if any(o is not shape and abs(o.box[0] - x1) <= tol and abs(o.box[2] - x2) <= tol
+           and 0 < abs(o.box[1] - y1) <= 2.5 * (y2 - y1) for o in boxes):
+        return False
+    if not words:
+        return True
+    return has_chevron(gray, shape.box, unit, words[0].box[2]) or _is_placeholder(words[0], page_ink)
 
 
 def _stacked(shape: Shape, boxes: list[Shape], tol: int) -> bool:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import colorsys
+
 import numpy as np
 
-from vision.ocr.items import BOXY, Item, clean_caption, colours, inside, overlap
-from vision.ocr.widgets import Shape, control_state, distance
+from vision.ocr.items import BOXY, Item, chroma, clean_caption, colours, inside, overlap
+from vision.ocr.widgets import Shape, control_state, distance, saturation
 from vision.types import Box, Element
 
 __all__ = ["small_controls"]
@@ -50,9 +52,10 @@ def _glyph_prefix(text: str) -> int:
 
 def _mark(text: str) -> bool:
     """What OCR makes of a drawn box or circle: no writing ("[✓]", "☑", "◎"), a box-like character
-    ("口", "O", "0"), or one Latin letter (a tick read as "V"). A Han character is writing: at DPR 2 the
+    ("口", "O", "0"), or one Latin letter (a tick read as "V"); other digits are writing. A Han character is writing: at DPR 2 the
     closed strokes of 例 or 用 can outline a small circle of their own."""
-    return bool(text) and (not any(c.isalnum() for c in text) or text in BOXY or len(text) == 1 and text.isascii())
+    return bool(text) and (not any(c.isalnum() for c in text) or text in BOXY
+                           or len(text) == 1 and text.isascii() and not text.isdigit())  # ("3" in a pager)
 
 
 def _leading_glyph(item: Item, shape: Shape, unit: float) -> bool:
@@ -137,9 +140,12 @@ def small_controls(rgb: np.ndarray, shapes: list[Shape], items: list[Item], unit
             continue
         if any(inside(shape.box, b, 0.95) for b in solids) or any(inside(shape.box, e.box, 0.9) for e in out):
             continue
+        if any(o.kind == "circle" and o.width > 1.6 * shape.width and inside(shape.box, o.box, 0.95) for o in shapes):
+            out.append(Element("icon", "", shape.box, 0.5))  # a glyph framed by a ring: an icon
+            continue
         # Controls are about as big as the text they caption; smaller or bigger round things are icons.
         limit = 3.2 * unit if shape.kind == "pill" else 1.35 * unit
-        small = 0.7 * unit <= shape.height and shape.width <= limit and distance(shape.border, shape.outside) > 20
+        small = 0.7 * unit <= shape.height and shape.width <= limit and distance(shape.border, shape.outside) > 12
         state = control_state(rgb, shape) if small else None
         # A glyph of a text line ("o" in a heading) is text, not a control; only a shape OCR read as the
         # first character of a line ("口 记住我"), or set apart inside one, may be a control.
@@ -153,6 +159,8 @@ def small_controls(rgb: np.ndarray, shapes: list[Shape], items: list[Item], unit
         if state is not None:
             _trim_edges(rgb, items, shape.box)
         caption = _caption(items, shape.box, unit)
+        if state is not None and caption is not None and _captions_colour(shape, state, caption):
+            continue  # an icon drawn in the colour of the words beside it (a heading's or a link's glyph)
         if state is not None and caption is not None and distance(shape.outside, caption.bg) < 30:
             kind = "radio" if shape.kind == "circle" else "checkbox"  # a switch is a checkbox
             caption.used = True
@@ -173,6 +181,22 @@ def small_controls(rgb: np.ndarray, shapes: list[Shape], items: list[Item], unit
         else:
             out.append(Element("icon", "", shape.box, 0.5))
     return out
+
+
+def _captions_colour(shape: Shape, state: bool, caption: Item) -> bool:
+    """The mark is drawn in the same colour (a hue, not black or grey) as the caption's text: an icon
+    of a heading or a link. A checkbox's box is grey or in an accent colour the caption is not."""
+    if chroma(caption.ink) <= 60:
+        return False
+    mark = shape.fill if state and distance(shape.fill, shape.outside) > 60 else shape.border
+    # (By hue: a small glyph's outline is lighter than the text's core, anti-aliased into the page.)
+    return saturation(mark) > 0.25 and _hue_gap(mark, caption.ink) < 20
+
+
+def _hue_gap(a: tuple[int, int, int], b: tuple[int, int, int]) -> float:
+    ha = colorsys.rgb_to_hsv(*(v / 255 for v in a))[0] * 360
+    hb = colorsys.rgb_to_hsv(*(v / 255 for v in b))[0] * 360
+    return min(abs(ha - hb), 360 - abs(ha - hb))
 
 
 def _form_label(items: list[Item], box: Box, unit: float) -> Item | None:

@@ -2,8 +2,9 @@
 
 - A borderless or underlined field in a form row (WeUI cells, Material's underline style): all that
   shows is its faint placeholder, right of the row's label. The placeholder's place is the field's.
-- A field whose placeholder is one lone glyph ("￥", "@") or a short word OCR missed on the full page:
-  its inside is read again on its own, enlarged.
+- A field whose placeholder is one lone glyph ("￥", "@") or a short word OCR missed on the full page,
+  and a small box holding a lone character (a pagination square): its inside is read again on its
+  own, enlarged (all such boxes of a screen in one batch).
 """
 
 from __future__ import annotations
@@ -14,7 +15,10 @@ from vision.ocr.items import Item
 from vision.ocr.widgets import contrast, distance
 from vision.types import Box, Element
 
-__all__ = ["bare_fields", "reread_empty"]
+__all__ = ["bare_fields", "reread_empty", "reread", "lone_texts"]
+
+# At most this many small boxes are read again per screen (a toolbar of icon buttons costs ~5 ms each).
+MAX_REREADS = 40
 
 
 def _faint(item: Item, page_ink: int) -> bool:
@@ -49,23 +53,73 @@ def bare_fields(items: list[Item], unit: float, page_ink: int, width: int) -> li
     return out
 
 
+def lone_texts(rgb: np.ndarray, boxes: list[Box], items: list[Item], unit: float) -> list[Item]:
+    """Small boxes with ink but no text in them (pagination squares, short tabs) read on their own: the
+    page's OCR passes over a lone character. The items found, for the caller to add to its own."""
+    from vision.ocr.items import colours, inside
+
+    small, stale = [], []
+    for b in boxes:
+        if b[3] - b[1] > 3.6 * unit or b[2] - b[0] >= 5 * unit or any(inside(b, it.box, 0.5) for it in items):
+            continue
+        held = [it for it in items if not it.used and inside(it.box, b, 0.3)]
+        # A lone character whose reading cannot be right (its ink box flatter than a character, its line
+        # taller than the box) is read again too.
+        bad = len(held) == 1 and len(held[0].text) <= 2 and (held[0].height < 0.4 * unit or
+                                                             held[0].line_height > b[3] - b[1])
+        if not held or bad:
+            small.append(b)
+            stale.append(held[0] if bad else None)
+    out = []
+    for seen, old in zip(reread(rgb, small[:MAX_REREADS], unit, 0.7), stale[:MAX_REREADS], strict=True):
+        if seen is not None:
+            if old is not None:
+                old.used = True
+            ink, bg = colours(rgb, seen[1])
+            out.append(Item(seen[0], seen[1], 0.7, ink, bg, (), int(round(unit / 0.6))))
+    return out
+
+
 def reread_empty(rgb: np.ndarray, box: Box, unit: float) -> tuple[str, Box] | None:
-    """Read the inside of an empty-looking field again on its own (twice the size, padded with its own
-    background): a lone "￥" OCR skipped on the full page. (text, ink box) or None."""
+    """Read the inside of an empty-looking field again on its own: a lone "￥" OCR skipped on the full
+    page. (text, ink box) or None."""
+    return reread(rgb, [box], unit)[0]
+
+
+def reread(rgb: np.ndarray, boxes: list[Box], unit: float, min_score: float = 0.5) -> list[tuple[str, Box] | None]:
+    """Read the ink inside each box again on its own, twice the size and padded with its own background,
+    all in one batch: what page-wide OCR skips (a lone "￥" in a field, "3" in a pagination square).
+    Per box, (text, ink box) or None (blank, only a caret, or long text the page's OCR would have read)."""
     from vision.ocr.text import get_engine, ink_box
 
-    x1, y1, x2, y2 = box
-    pad = max(2, int(0.25 * unit))
-    inner = (x1 + pad, y1 + pad, x2 - pad, y2 - pad)
-    if inner[2] - inner[0] < 4 or inner[3] - inner[1] < 4:
-        return None
-    gray = rgb.mean(axis=2).astype(np.uint8)
-    ink = ink_box(gray, inner)
-    if ink is None or ink[3] - ink[1] < 0.5 * unit or ink[2] - ink[0] > 12 * unit:
-        return None  # blank (or only a caret), or long text the page's OCR would have read
-    recognise = getattr(get_engine(), "recognize_txt", None)
+    gray = rgb.mean(axis=2).astype(np.uint8) if boxes else None
+    crops, where = [], []
+    for i, (x1, y1, x2, y2) in enumerate(boxes):
+        pad = max(2, int(0.25 * unit))
+        inner = (x1 + pad, y1 + pad, x2 - pad, y2 - pad)
+        if inner[2] - inner[0] < 4 or inner[3] - inner[1] < 4:
+            continue
+        ink = ink_box(gray, inner)
+        if ink is None or ink[3] - ink[1] < 0.5 * unit or ink[2] - ink[0] > 12 * unit:
+            continue
+        crops.append(_crop(rgb, inner, ink))
+        where.append((i, ink))
+    out: list[tuple[str, Box] | None] = [None] * len(boxes)
+    recognise = getattr(get_engine(), "recognize_txt", None) if crops else None
     if recognise is None:
-        return None
+        return out
+    try:
+        res = recognise(crops)
+    except Exception:  # (RapidOCR raises its own error when it reads nothing)
+        return out
+    txts, scores = list(getattr(res, "txts", None) or []), list(getattr(res, "scores", None) or [])
+    for (i, ink), txt, score in zip(where, txts, scores, strict=False):
+        if float(score) >= min_score and str(txt).strip():
+            out[i] = (str(txt).strip(), ink)
+    return out
+
+
+def _crop(rgb: np.ndarray, inner: Box, ink: Box) -> np.ndarray:
     import cv2
 
     h = ink[3] - ink[1]
@@ -73,12 +127,4 @@ def reread_empty(rgb: np.ndarray, box: Box, unit: float) -> tuple[str, Box] | No
     crop = np.ascontiguousarray(rgb[inner[1]:inner[3], cx1:cx2, ::-1])
     bg = np.median(crop.reshape(-1, 3), axis=0).astype(np.uint8)
     crop = cv2.copyMakeBorder(crop, h, h, h, h, cv2.BORDER_CONSTANT, value=[int(v) for v in bg])
-    big = cv2.resize(crop, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC)
-    try:
-        res = recognise([np.ascontiguousarray(big)])
-    except Exception:  # (RapidOCR raises its own error when it reads nothing)
-        return None
-    txts, scores = list(getattr(res, "txts", None) or []), list(getattr(res, "scores", None) or [])
-    if not txts or not scores or float(scores[0]) < 0.5 or not str(txts[0]).strip():
-        return None
-    return str(txts[0]).strip(), ink
+    return np.ascontiguousarray(cv2.resize(crop, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC))

@@ -13,19 +13,22 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from vision.ocr.colour import Colour, colour_of, contrast, distance, ring_colour, saturation
+from vision.ocr.faint import faint_holes, plain_inside, round_dot, straight_sides
+from vision.ocr.marks import has_chevron, has_resize_handle, underline_below
 from vision.ocr.rings import RING_MAX, inner_control
 from vision.types import Box
 
 __all__ = ["Shape", "find_shapes", "colour_of", "distance", "contrast", "is_checked", "control_state", "has_chevron",
-           "has_resize_handle", "underline_below", "ring_colour", "BIG_ROUND"]
+           "has_resize_handle", "underline_below", "ring_colour", "saturation", "BIG_ROUND"]
 
 # Round toggles up to this many text units wide (a todo's 40 px tick circle beside 20 px text).
 BIG_ROUND = 3.2
 # Per-channel gradient above which a pixel is an edge: a #e5e7eb border on white (26) and a #e5e7eb button on
 # #f3f4f6 (14) still count.
 EDGE_LEVEL = 8
-
-Colour = tuple[int, int, int]
+# A faint box's fill differs from the page round it by at least this much (#f8f8f8 on white: 7).
+FAINT_FILL = 3
 
 
 @dataclass(frozen=True)
@@ -43,10 +46,11 @@ class Shape:
     outside: Colour
     border: Colour
     even_rim: bool = True  # small shapes: the outline has one colour all round (a control, not an icon)
+    faint: bool = False  # a box seen only at the faint edge level (faint.py): its fill is its only outline
 
     @property
     def filled(self) -> bool:
-        return distance(self.fill, self.outside) >= 10
+        return distance(self.fill, self.outside) >= (FAINT_FILL if self.faint else 10)
 
     @property
     def width(self) -> int:
@@ -57,60 +61,15 @@ class Shape:
         return self.box[3] - self.box[1]
 
 
-def _saturation(c: Colour) -> float:
-    hi, lo = max(c), min(c)
-    return 0.0 if hi == 0 else (hi - lo) / hi
+def _gradient(rgb: np.ndarray) -> np.ndarray:
+    """Per pixel, the largest colour change across its 3x3 neighbourhood over the three channels."""
+    grad = cv2.morphologyEx(np.ascontiguousarray(rgb), cv2.MORPH_GRADIENT, np.ones((3, 3), np.uint8))
+    r, g, b = cv2.split(grad)
+    return cv2.max(cv2.max(r, g), b)  # (numpy's max over the channel axis takes ten times as long)
 
 
-def distance(a: Colour, b: Colour) -> int:
-    """Largest per-channel difference: cheap and good enough to tell UI colours apart."""
-    return int(max(abs(int(a[i]) - int(b[i])) for i in range(3)))
-
-
-def _luminance(c: Colour) -> float:
-    def lin(v: float) -> float:
-        v = v / 255.0
-        return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
-
-    return 0.2126 * lin(c[0]) + 0.7152 * lin(c[1]) + 0.0722 * lin(c[2])
-
-
-def contrast(a: Colour, b: Colour) -> float:
-    """WCAG contrast ratio, 1 (same) to 21 (black on white)."""
-    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
-    return (la + 0.05) / (lb + 0.05)
-
-
-def colour_of(rgb: np.ndarray, box: Box) -> Colour:
-    """Median colour of a region (clipped to the image); white for an empty region."""
-    h, w = rgb.shape[:2]
-    x1, y1, x2, y2 = max(0, box[0]), max(0, box[1]), min(w, box[2]), min(h, box[3])
-    if x2 <= x1 or y2 <= y1:
-        return (255, 255, 255)
-    m = np.median(rgb[y1:y2, x1:x2].reshape(-1, 3), axis=0)
-    return (int(m[0]), int(m[1]), int(m[2]))
-
-
-def ring_colour(rgb: np.ndarray, box: Box, gap: int, width: int) -> Colour:
-    """Median colour of the band `gap`..`gap+width` pixels outside `box` (negative gap: inside)."""
-    h, w = rgb.shape[:2]
-    x1, y1, x2, y2 = box
-    o = gap + width
-    parts = []
-    for sx1, sy1, sx2, sy2 in ((x1 - o, y1 - o, x2 + o, y1 - gap), (x1 - o, y2 + gap, x2 + o, y2 + o),
-                               (x1 - o, y1 - gap, x1 - gap, y2 + gap), (x2 + gap, y1 - gap, x2 + o, y2 + gap)):
-        sx1, sy1, sx2, sy2 = max(0, sx1), max(0, sy1), min(w, sx2), min(h, sy2)
-        if sx2 > sx1 and sy2 > sy1:
-            parts.append(rgb[sy1:sy2, sx1:sx2].reshape(-1, 3))
-    if not parts:
-        return colour_of(rgb, box)
-    m = np.median(np.concatenate(parts), axis=0)
-    return (int(m[0]), int(m[1]), int(m[2]))
-
-
-def _edges(rgb: np.ndarray) -> np.ndarray:
-    grad = cv2.morphologyEx(rgb, cv2.MORPH_GRADIENT, np.ones((3, 3), np.uint8))
-    edges = (grad.max(axis=2) > EDGE_LEVEL).astype(np.uint8)
+def _edges(grad: np.ndarray) -> np.ndarray:
+    edges = (grad > EDGE_LEVEL).astype(np.uint8)
     # A frame around the image closes regions that run off-screen (a full-height sidebar, a top bar).
     edges[0, :] = edges[-1, :] = 1
     edges[:, 0] = edges[:, -1] = 1
@@ -120,7 +79,8 @@ def _edges(rgb: np.ndarray) -> np.ndarray:
 def find_shapes(rgb: np.ndarray, unit: float) -> list[Shape]:
     """Rectangles (any size above a small button) and small squares/circles, deduplicated."""
     h, w = rgb.shape[:2]
-    edges = _edges(rgb)
+    grad = _gradient(rgb)
+    edges = _edges(grad)
     contours, hierarchy = cv2.findContours(edges, cv2.RETR_CCOMP, cv2.CHAIN_APPROX_SIMPLE)
     if hierarchy is None:
         return []
@@ -180,7 +140,24 @@ def find_shapes(rgb: np.ndarray, unit: float) -> list[Shape]:
         border, even = _rim_colour(rgb, box, outside, kind)
         fill = colour_of(rgb, (box[0] + pad, box[1] + pad, box[2] - pad, box[3] - pad))
         shapes.append(Shape(kind, box, fill, outside, border, even))
-    return _dedupe(shapes, unit)
+    return _dedupe(shapes + _faint_boxes(rgb, grad, unit, shapes), unit)
+
+
+def _faint_boxes(rgb: np.ndarray, grad: np.ndarray, unit: float, shapes: list[Shape]) -> list[Shape]:
+    """Button-sized boxes filled a few levels off the page, with no border (faint.py)."""
+    out = []
+    pad = max(1, int(round(unit * 0.12)))
+    for box in faint_holes(grad, unit, [s.box for s in shapes if s.kind == "box"]):
+        if not plain_inside(rgb, box):
+            continue
+        fill = colour_of(rgb, (box[0] + pad, box[1] + pad, box[2] - pad, box[3] - pad))
+        outside = ring_colour(rgb, box, 2, pad + 1)
+        # The fill reaches the outline all round (a plain band just inside it): not a frame of shadow.
+        rim = ring_colour(rgb, box, -pad - 5, 2)
+        # (A fill that stands out more has edges the ordinary pass sees: this is something else's halo.)
+        if FAINT_FILL <= distance(fill, outside) <= EDGE_LEVEL + 4 and distance(rim, fill) < FAINT_FILL:
+            out.append(Shape("box", box, fill, outside, _border_colour(rgb, box, fill), faint=True))
+    return out
 
 
 def _within(inner: Box, outer: Box, slack: int = 3) -> bool:
@@ -245,10 +222,11 @@ def _border_colour(rgb: np.ndarray, box: Box, fill: Colour) -> Colour:
 
 
 def _dedupe(shapes: list[Shape], unit: float) -> list[Shape]:
-    """Nested outlines of one thing (a border and its focus ring) become the outermost one."""
+    """Nested outlines of one thing (a border and its focus ring) become the outermost one; a faint box
+    never displaces a shape the ordinary edge level saw."""
     tol = max(3, int(unit * 0.35))
     kept: list[Shape] = []
-    for s in sorted(shapes, key=lambda s: -(s.width * s.height)):
+    for s in sorted(shapes, key=lambda s: (s.faint, -(s.width * s.height))):  # (what the ordinary pass saw wins)
         if not any(all(abs(a - b) <= tol for a, b in zip(k.box, s.box, strict=True)) for k in kept):
             kept.append(s)
     return kept
@@ -278,7 +256,7 @@ def control_state(rgb: np.ndarray, shape: Shape) -> bool | None:
         right = colour_of(rgb, (x2 - third, band[0], x2 - 2, band[1]))
         if distance(left, right) < 30:
             return None
-        return _saturation(shape.fill) > 0.3 and distance(shape.fill, shape.outside) > 60
+        return saturation(shape.fill) > 0.3 and distance(shape.fill, shape.outside) > 60
     median = np.median(crop, axis=0)
     marked = float((np.abs(crop - median).max(axis=1) > 60).mean())
     if shape.kind == "circle":
@@ -291,94 +269,36 @@ def control_state(rgb: np.ndarray, shape: Shape) -> bool | None:
         annulus = (int(np.median([c[0] for c in ring])), int(np.median([c[1] for c in ring])),
                    int(np.median([c[2] for c in ring])))
         if distance(centre, annulus) > 60:
-            return True  # a dot in a ring, or a light dot in a filled circle
+            # A light mark on a filled disc, or a dot in a ring: round, centred, in the ring's colour (or
+            # a grey). A coloured glyph in a light ring (a heart, a book) is an icon.
+            return True if distance(shape.fill, shape.outside) > 60 or _dot_in_ring(rgb, shape, annulus) else None
         # Empty: the surface shows through, or a plain light or dark disc (a light radio on a dark band).
-        plain = distance(centre, shape.outside) < 60 or _saturation(centre) < 0.15
+        plain = distance(centre, shape.outside) < 60 or saturation(centre) < 0.15
         return False if marked < 0.08 and plain else None
     accent = float((np.abs(crop - np.array(shape.border, np.int16)).max(axis=1) < 50).mean())
     # Checked: filled in the outline's accent colour, with a tick (a black box with a white tick) or in a
     # hue. A plain white or grey square with nothing in it is an empty box, even on a dark surface.
     filled = accent >= 0.35 and distance(shape.border, shape.outside) > 60
-    if filled and (marked >= 0.08 or _saturation(shape.fill) > 0.3):
-        return True
+    if filled and (marked >= 0.08 or saturation(shape.fill) > 0.3):
+        # (A filled glyph with light strokes, a book or a pencil, has slanted or ragged sides.)
+        return True if straight_sides(rgb, shape.box, shape.outside) else None
     return False if marked < 0.08 else None
+
+
+def _dot_in_ring(rgb: np.ndarray, shape: Shape, inside: Colour) -> bool:
+    x1, y1, _, _ = shape.box
+    n = min(shape.width, shape.height)
+    crop = rgb[y1:y1 + n, x1:x1 + n].astype(np.int16)
+    yy, xx = np.mgrid[0:n, 0:n]
+    disc = np.hypot(yy - (n - 1) / 2, xx - (n - 1) / 2) <= 0.36 * n
+    ink = (np.abs(crop - np.array(inside, np.int16)).max(axis=2) > 60) & disc
+    if not round_dot(ink):
+        return False
+    m = np.median(crop[ink], axis=0)
+    dot = (int(m[0]), int(m[1]), int(m[2]))
+    return distance(dot, shape.border) < 60 or saturation(dot) < 0.2
 
 
 def is_checked(rgb: np.ndarray, shape: Shape) -> bool:
     """True when a checkbox or radio reads as checked (see `control_state`)."""
     return bool(control_state(rgb, shape))
-
-
-def has_chevron(gray: np.ndarray, box: Box, unit: float, text_right: int) -> bool:
-    """A dropdown arrow (v, chevron or triangle) near the right end of a field, right of its text."""
-    x1, y1, x2, y2 = box
-    pad = max(2, int(unit * 0.25))
-    left = max(text_right + pad, x2 - int(2.2 * unit))
-    crop = gray[y1 + pad:y2 - pad, left:x2 - pad].astype(np.int16)
-    if crop.size == 0 or crop.shape[1] < 3:
-        return False
-    bg = int(np.median(crop))
-    diff = np.abs(crop - bg)
-    ink = diff > max(25, 0.45 * int(diff.max()))  # chevrons are often drawn light grey
-    if ink.sum() < 4:
-        return False
-    ys, xs = np.nonzero(ink)
-    bw, bh = xs.max() - xs.min() + 1, ys.max() - ys.min() + 1
-    if not (0.2 * unit <= bw <= 1.3 * unit and 0.1 * unit <= bh <= 1.0 * unit and bw >= 0.9 * bh):
-        return False
-    # A downward arrow: columns towards its ends carry their ink higher up than its middle column.
-    cx = (xs.min() + xs.max()) / 2.0
-    far = np.abs(xs - cx) > bw * 0.3
-    near = np.abs(xs - cx) < bw * 0.15
-    if far.sum() == 0 or near.sum() == 0:
-        return False
-    return bool(ys[far].mean() + 0.15 * bh < ys[near].mean())
-
-
-def has_resize_handle(gray: np.ndarray, box: Box, unit: float) -> bool:
-    """The diagonal grip a browser draws in a resizable textarea's bottom-right corner."""
-    x1, y1, x2, y2 = box
-    k = max(6, int(0.9 * unit))
-    corner = gray[y2 - 2 - k:y2 - 2, x2 - 2 - k:x2 - 2].astype(np.int16)
-    beside = gray[y2 - 2 - k:y2 - 2, x2 - 2 - 3 * k:x2 - 2 - k].astype(np.int16)
-    if corner.shape != (k, k) or beside.size == 0:
-        return False
-    bg = int(np.median(beside))
-    ink = np.abs(corner - bg) > 40
-    if not 0.03 <= ink.mean() <= 0.4 or (np.abs(beside - bg) > 40).mean() > 0.01:
-        return False
-    # The grip's strokes run from bottom-left to top-right: ink lies mostly below the anti-diagonal.
-    ys, xs = np.nonzero(ink)
-    return bool(((xs + ys) >= k - 1).mean() > 0.8)
-
-
-def underline_below(rgb: np.ndarray, box: Box, unit: float) -> bool:
-    """A thin bar under a text item that spans about its width and not much further (an active tab)."""
-    h, w = rgb.shape[:2]
-    x1, y1, x2, y2 = box
-    bg = np.array(colour_of(rgb, (x1, max(0, y1 - 3), x2, max(1, y1 - 1))), np.int16)
-    reach = int(2.0 * unit)
-    lo_x, hi_x = max(0, x1 - reach), min(w, x2 + reach)
-    for y in range(y2 + 1, min(h - 1, y2 + int(1.6 * unit))):
-        on = np.abs(rgb[y, lo_x:hi_x].astype(np.int16) - bg).max(axis=1) > 40
-        start, stop = x1 - lo_x, x2 - lo_x
-        if on[start:stop].mean() < 0.9:
-            continue
-        # The first solid row under the text: a bar only if it ends near the text on both sides
-        # (a rule across the page is a separator) and is thin.
-        if on[0] or on[-1]:
-            # A rule across the tab row: the active tab's bar is drawn over it in another colour.
-            under = colour_of(rgb, (x1, y, x2, y + 1))
-            away = colour_of(rgb, (lo_x, y, lo_x + max(1, (x1 - lo_x) // 2), y + 1))
-            return distance(under, away) > 60 and distance(under, (int(bg[0]), int(bg[1]), int(bg[2]))) > 60
-        # Nor is the bottom edge of a box drawn around the text (its sides rise from the bar's ends).
-        ends = np.flatnonzero(on)
-        for x in (lo_x + ends[0], lo_x + ends[-1]):
-            band = rgb[y1:y, max(0, x - 3):x + 4].astype(np.int16)  # rounded corners shift the sides
-            if band.size and ((np.abs(band - bg).max(axis=2) > 40).mean(axis=0) > 0.6).any():
-                return False
-        thick = 1
-        while y + thick < h and (np.abs(rgb[y + thick, x1:x2].astype(np.int16) - bg).max(axis=1) > 40).mean() > 0.9:
-            thick += 1
-        return thick <= max(2, 0.4 * unit)
-    return False
