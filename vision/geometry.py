@@ -1,9 +1,9 @@
 """Box geometry for grounding: rows and reading order, relations to an anchor, and label ownership.
 
 All boxes are (x0, y0, x1, y1) in one image's pixels. Two boxes share a row when their vertical
-centres lie within half the taller one's height; reading order is rows top to bottom, each left to
-right. `relation_fit` ranks how well a candidate sits below / above / left of / right of / near /
-inside an anchor. `field_for_label` and `box_for_caption` find the widget a piece of text names: the
+centres lie within half the taller one's height; a row is every box linked so to another of it;
+reading order is rows top to bottom, each left to right. `relation_fit` ranks how well a candidate
+sits below / above / left of / right of / near / inside an anchor. `field_for_label` and `box_for_caption` find the widget a piece of text names: the
 field right of or below a label, the checkbox or radio beside its caption.
 """
 
@@ -16,7 +16,7 @@ from vision.textmatch import MATCH_THRESHOLD, SAME_TEXT, similarity
 from vision.types import Box, Element
 
 __all__ = ["center", "contains", "reading_indices", "reading_order", "relation_fit", "field_for_label",
-           "box_for_caption", "link_rows", "body_height"]
+           "box_for_caption", "link_rows", "body_height", "same_row"]
 
 
 def center(b: Box) -> tuple[float, float]:
@@ -44,8 +44,12 @@ def _h_overlap(a: Box, b: Box) -> bool:
     return min(a[2], b[2]) > max(a[0], b[0])
 
 
-def _same_row(a: Box, b: Box) -> bool:
+def same_row(a: Box, b: Box) -> bool:
+    """Vertical centres within half the taller height (SCENARIO_FORMAT's rule for ordinals)."""
     return abs(center(a)[1] - center(b)[1]) <= max(_h(a), _h(b)) / 2
+
+
+_same_row = same_row
 
 
 def contains(outer: Box, point: tuple[float, float]) -> bool:
@@ -56,8 +60,9 @@ def reading_indices(elements: Sequence[Element]) -> list[int]:
     by_y = sorted(range(len(elements)), key=lambda i: (center(elements[i].box)[1], elements[i].box[0], i))
     rows: list[list[int]] = []
     for i in by_y:
-        # share a row with the row's first element when the vertical centres lie within half a height
-        if rows and _same_row(elements[rows[-1][0]].box, elements[i].box):
+        # share a row with any element of the row so far whose vertical centre lies within half a height:
+        # buttons of mixed sizes aligned by their tops are one row, though the first and last differ more
+        if rows and any(_same_row(elements[j].box, elements[i].box) for j in rows[-1]):
             rows[-1].append(i)
         else:
             rows.append([i])

@@ -21,7 +21,7 @@ geometry (rows, relations, which widget a label names) is vision.geometry.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from vision.geometry import (
     body_height,
@@ -34,9 +34,11 @@ from vision.geometry import (
     reading_order,
     relation_fit,
 )
+from vision.ordinals import compatible, in_reading_order
 from vision.target import FIELD_KINDS, TOGGLE_KINDS, Target, family, kind_rank, parse_target
 from vision.textmatch import MATCH_THRESHOLD, is_cjk, similarity, span, tier
 from vision.types import Element, Location
+from vision.wrapped import wrapped_names
 
 __all__ = ["ground", "reading_order", "count_matches", "kind_rank"]
 
@@ -75,6 +77,7 @@ class _Result:
     chosen: _Cand | None
     detail: str
     fallback: list[int]  # element indices to show as "nearest" when nothing was found
+    counted: set[int] = field(default_factory=set)  # looks like another kind, counted as the asked one
 
 
 def _score(t: Target, e: Element, as_anchor: bool) -> tuple[float, bool]:
@@ -184,6 +187,17 @@ def _evaluate(t: Target, elements: Sequence[Element], pos: dict[int, int], width
         cands = strict or [c for c in cands if c.rank >= 1]
     fallback = _nearest(t, elements, pos)
     detail = ""
+    # plain texts and kin that count as the asked kind (a flat button, a grey nav link: ordinals.py)
+    top = max((c.tier for c in cands), default=0)
+    compat = compatible(t.kind, [c.i for c in cands if c.rank < 2], elements,
+                        [c.i for c in cands if c.tier == top])
+
+    def fits(c: _Cand) -> int:  # kind rank, with what counts as the asked kind ranked as its family
+        return 2 if c.i in compat else c.rank
+
+    def fit_class(c: _Cand) -> int:
+        return 2 if c.i in compat else _rank_class(t, c)
+
     if t.relation:
         anchor = _best_reading(t.relation.anchor, elements, pos, width, as_anchor=True)
         if anchor.chosen is None:
@@ -204,22 +218,21 @@ def _evaluate(t: Target, elements: Sequence[Element], pos: dict[int, int], width
                       f"{t.relation.kind.replace('_', ' ')} {elements[a.i].kind} {elements[a.i].name!r}")
             fallback = sorted((c.i for c in cands), key=lambda i: pos[i])[:3]
         cands = fitting
-        cands.sort(key=lambda c: (-_field_first(t, c), -c.geo, -c.tier, -_rank_class(t, c), -c.quality, c.dist,
+        cands.sort(key=lambda c: (-_field_first(t, c), -c.geo, -c.tier, -fit_class(c), -c.quality, c.dist,
                                   -c.score, pos[c.i]))
     else:
-        cands.sort(key=lambda c: (-_field_first(t, c), -c.tier, -c.rank, -c.quality, -c.score, pos[c.i]))
+        cands.sort(key=lambda c: (-_field_first(t, c), -c.tier, -fits(c), -c.quality, -c.score, pos[c.i]))
     if not cands:
         return _Result(t, [], [], None, detail, fallback)
     head = cands[0]
 
     def klass(c: _Cand) -> tuple[int, int, int, int, int]:
-        return _field_first(t, c), c.tier, _rank_class(t, c), c.geo, c.quality
+        return _field_first(t, c), c.tier, fit_class(c), c.geo, c.quality
 
-    group = [c for c in cands if klass(c) == klass(head)]
-    if t.kind is None:
-        group = _drop_duplicates(group, elements)
+    group = _drop_duplicates([c for c in cands if klass(c) == klass(head)], elements)
     if not t.relation:
-        group.sort(key=lambda c: pos[c.i])
+        at = {i: k for k, i in enumerate(in_reading_order([c.i for c in group], elements))}
+        group.sort(key=lambda c: at[c.i])
     chosen = head
     if t.ordinal is not None:
         k = t.ordinal - 1 if t.ordinal > 0 else len(group) + t.ordinal
@@ -228,7 +241,7 @@ def _evaluate(t: Target, elements: Sequence[Element], pos: dict[int, int], width
             return _Result(t, cands, group, None, f"asked for {which}, but only {len(group)} match",
                            [c.i for c in group[:3]])
         chosen = group[k]
-    return _Result(t, cands, group, chosen, detail, fallback)
+    return _Result(t, cands, group, chosen, detail, fallback, compat)
 
 
 def _best_reading(t: Target, elements: Sequence[Element], pos: dict[int, int], width: int | None,
@@ -258,12 +271,29 @@ def _explain(r: _Result, elements: Sequence[Element]) -> str:
     if want in TOGGLE_KINDS and e.kind not in TOGGLE_KINDS and not c.via and r.target.text and e.name:
         parts.append(f"no {want} seen beside {e.name!r}; took the caption itself (clicking a <label> toggles "
                      "its box)")
+    elif want and c.rank < 2 and not c.via and r.target.ordinal is not None and c.i in r.counted:
+        parts.append(f"counted the {e.kind} {e.name!r} as a {want} (a {want} drawn without a box or colour "
+                     "of its own reads as one)")
     elif want and c.rank < 2 and not c.via:
         parts.append(f"no {want} matches; took the {e.kind} {e.name!r}" if e.name else
                      f"no {want} matches; took the {e.kind} at {list(e.box)}")
     if c.tier == 1 and r.target.text:
         parts.append(f"{e.name!r} contains {r.target.text!r}")
     return "; ".join(parts)
+
+
+def _texts(t: Target) -> list[str]:
+    """Every text a description quotes: its own, its other readings' and its anchors'."""
+    out = [t.text]
+    for a in t.alternatives:
+        out += _texts(a)
+    if t.relation:
+        out += _texts(t.relation.anchor)
+    return out
+
+
+def center_point(b: tuple[int, int, int, int]) -> tuple[int, int]:
+    return ((b[0] + b[2]) // 2, (b[1] + b[3]) // 2)
 
 
 def ground(target: str | Target, elements: Sequence[Element], *, image_size: tuple[int, int] | None = None,
@@ -278,23 +308,27 @@ def ground(target: str | Target, elements: Sequence[Element], *, image_size: tup
         t = replace(t, kind=kind_hint, alternatives=tuple(replace(a, kind=a.kind or kind_hint)
                                                            for a in t.alternatives))
     elements = list(elements)
+    # a name wrapped onto two lines is one more candidate, its box the union of both (wrapped.py)
+    first_line = {}
+    for joined, line in wrapped_names(_texts(t), elements):
+        first_line[len(elements)] = line
+        elements.append(joined)
     order = reading_indices(elements)
     pos = {i: p for p, i in enumerate(order)}
     width = image_size[0] if image_size else None
     r = _best_reading(t, elements, pos, width)
     detail = _explain(r, elements)
+    matches = tuple(elements[i] for i in in_reading_order([c.i for c in r.group], elements))
     if r.chosen is None:
-        matches = tuple(elements[i] for i in sorted((c.i for c in r.group), key=lambda i: pos[i]))
         return Location(query, False, candidates=tuple(elements[i] for i in r.fallback),
                         matches=matches, detail=detail or "nothing on screen fits the description")
     e = elements[r.chosen.i]
-    cx, cy = e.center
+    cx, cy = center_point(first_line.get(r.chosen.i, e.box))
     if r.chosen.tier == 1 and not r.chosen.via and e.kind in ("text", "link") and r.target.text:
         # a phrase inside a longer OCR line: aim at the phrase, not at the middle of the line
         where = span(r.target.text, e.text)
         if where:
             cx = int(e.box[0] + (e.box[2] - e.box[0]) * (where[0] + where[1]) / 2)
-    matches = tuple(elements[i] for i in sorted((c.i for c in r.group), key=lambda i: pos[i]))
     others = tuple(elements[c.i] for c in r.cands if c.i != r.chosen.i)[:3]
     return Location(query, True, point=(cx, cy), element=e, candidates=others, matches=matches,
                     detail=detail)

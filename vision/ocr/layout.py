@@ -6,6 +6,7 @@ and reading order.
 - menuitem: short items stacked in one left-aligned column inside a narrow panel (a dropdown, a
   sidebar) with nothing but text in it; or a row of three or more short items in a bar at the top of the
   page (a nav bar). Link-coloured items in a nav bar stay links.
+- reading order (element ids): vision.geometry's, the one ordinals count in.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from vision.geometry import reading_order as geometry_order
 from vision.ocr.widgets import Shape, distance, underline_below
 from vision.types import Element
 
@@ -154,15 +156,5 @@ def _merge_bands(boxes: list[tuple[int, int, int, int]], tol: int) -> list[tuple
 
 
 def reading_order(elements: list[Element]) -> list[Element]:
-    """Top to bottom; left to right within a row (vertical centres within half a height share a row)."""
-    rows: list[list[Element]] = []
-    for el in sorted(elements, key=lambda e: (e.center[1], e.box[0])):
-        h = max(1, el.box[3] - el.box[1])
-        if rows:
-            ref = rows[-1][0]
-            rh = max(1, ref.box[3] - ref.box[1])
-            if abs(el.center[1] - ref.center[1]) <= 0.5 * min(h, rh):
-                rows[-1].append(el)
-                continue
-        rows.append([el])
-    return [el for row in rows for el in sorted(row, key=lambda e: e.box[0])]
+    """Top to bottom; left to right within a row: the one reading order grounding counts ordinals in."""
+    return geometry_order(elements)

@@ -1,0 +1,112 @@
+"""What an ordinal counts: the candidates of a compatible kind, in the reading order of those alone.
+
+A flat button, a grey nav link, a tab or a menu entry often reads to OCR as plain text (no box around
+it, body colour), while its siblings of the same words are seen as buttons or links. A person counts
+them all: "the third "Item" link" is the third "Item" among the clickable-looking words, whatever the
+detector made of each. So for button, link, tab, menu and menu item, a same-text plain text counts with
+the widgets, unless it is plainly something else: a large heading, a title clearly taller than the
+others of its words and alone in its row, the label of a field or the caption of a checkbox beside it,
+or a field's own value or placeholder. (A text lying inside a matching widget is that widget's own
+text; the caller drops it as a duplicate.)
+
+Ordinals count in reading order over the counted elements only, not over everything on the screen: a
+tall card or banner elsewhere must not pull two separate rows into one (SCENARIO_FORMAT: top to bottom,
+and left to right among elements whose vertical centres lie within half a height of each other). The
+height of a text OCR read is its line's, not its ink's.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from vision.geometry import body_height, reading_indices, same_row
+from vision.target import FIELD_KINDS, TOGGLE_KINDS
+from vision.textmatch import SAME_TEXT, similarity
+from vision.types import Box, Element
+
+__all__ = ["CLICKABLE_KINDS", "compatible", "in_reading_order"]
+
+# kinds whose members a detector often misses, leaving their words as plain text
+CLICKABLE_KINDS = ("button", "link", "tab", "menuitem", "menu")
+
+
+def _h(b: Box) -> int:
+    return max(1, b[3] - b[1])
+
+
+def _gap(a: Box, b: Box) -> float:
+    dx = max(0, b[0] - a[2], a[0] - b[2])
+    dy = max(0, b[1] - a[3], a[1] - b[3])
+    return math.hypot(dx, dy)
+
+
+def _labels_a_control(e: Element, elements: Sequence[Element]) -> bool:
+    """Is text e the label of a field or the caption of a checkbox/radio close by (its own words), or
+    written inside a field (its value or placeholder)?"""
+    reach = max(4 * _h(e.box), 60)
+    cx, cy = (e.box[0] + e.box[2]) / 2, (e.box[1] + e.box[3]) / 2
+    for f in elements:
+        if f.kind in FIELD_KINDS and f.box[0] <= cx <= f.box[2] and f.box[1] <= cy <= f.box[3]:
+            return True
+        if f.kind in FIELD_KINDS + TOGGLE_KINDS and f.label and f is not e \
+                and similarity(f.label, e.text) >= SAME_TEXT and _gap(e.box, f.box) <= reach:
+            return True
+    return False
+
+
+def _title(i: int, words: Sequence[int], elements: Sequence[Element]) -> bool:
+    """Is text i a title over the others of its words: clearly taller than they are, and alone in its row?
+    ("Grid" over a grid of "Grid" cells; a section heading "Button" over a row of "Button" tabs.)"""
+    others = [j for j in words if j != i]
+    if not others:
+        return False
+    hs = sorted(_h(elements[j].box) for j in others)
+    if _h(elements[i].box) < 1.25 * hs[len(hs) // 2]:
+        return False
+    b = elements[i].box
+    return not any(k != i and same_row(b, e.box) and e.kind != "icon" for k, e in enumerate(elements))
+
+
+def compatible(kind: str | None, indices: Sequence[int], elements: Sequence[Element],
+               peers: Sequence[int] = ()) -> set[int]:
+    """Of the candidates `indices` that do not look like `kind`, those an ordinal over `kind` counts with
+    the ones that do: plain texts (see above) and other clickable kinds (an active tab seen as a button,
+    a link-styled button seen as a link). `peers`: every candidate of the same words, for titles."""
+    if kind not in CLICKABLE_KINDS:
+        return set()
+    out = {i for i in indices if elements[i].kind in CLICKABLE_KINDS}
+    texts = [i for i in indices if elements[i].kind == "text" and elements[i].text]
+    if not texts:
+        return out
+    body = body_height(elements)
+    words = [j for j in peers or indices if elements[j].kind in ("text", "link")]
+    for i in texts:
+        e = elements[i]
+        if body and _h(e.box) >= 1.6 * body:
+            continue  # a heading of the same words is not one of the row of buttons or links
+        if _title(i, words, elements) or _labels_a_control(e, elements):
+            continue
+        out.add(i)
+    return out
+
+
+INK_KINDS = ("text", "link", "menuitem", "tab")  # boxes OCR draws round the ink of the words
+
+
+def _line_box(e: Element) -> Element:
+    """e with the box of its line rather than its ink: OCR boxes words tight, about half as tall as the
+    line they sit on (and a nav item or link is at least that line), so text beside a taller item in
+    one row is not put in a row of its own."""
+    if e.kind not in INK_KINDS:
+        return e
+    x0, y0, x1, y1 = e.box
+    grow = round((y1 - y0) / 2)
+    return Element(e.kind, e.text, (x0, y0 - grow, x1, y1 + grow))
+
+
+def in_reading_order(indices: Sequence[int], elements: Sequence[Element]) -> list[int]:
+    """`indices` sorted in the reading order of their own boxes (rows formed among them alone)."""
+    idx = list(indices)
+    order = reading_indices([_line_box(elements[i]) for i in idx])
+    return [idx[k] for k in order]
