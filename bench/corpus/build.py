@@ -169,7 +169,17 @@ def fetch(root: Path) -> None:
         _unpack(pkg, root)
     for step in sources.get("build", []):
         STEPS[step["step"]](root, step)
+    _link_site(root)
     _say(f"corpus ready in {root} ({time.monotonic() - start:.1f} s)")
+
+
+def _link_site(root: Path) -> None:
+    """bench/corpus/site -> the cache, so the corpus scenarios' `serve: ../site/` finds the pages."""
+    link = HERE / "site"
+    if link.is_symlink() or not link.exists():
+        if link.is_symlink():
+            link.unlink()
+        link.symlink_to(root, target_is_directory=True)
 
 
 # ------------------------------------------------------------------------------------------ pages
