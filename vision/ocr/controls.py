@@ -144,8 +144,11 @@ def small_controls(rgb: np.ndarray, shapes: list[Shape], items: list[Item], unit
             out.append(Element("icon", "", shape.box, 0.5))  # a glyph framed by a ring: an icon
             continue
         # Controls are about as big as the text they caption; smaller or bigger round things are icons.
-        limit = 3.2 * unit if shape.kind == "pill" else 1.35 * unit
-        small = 0.7 * unit <= shape.height and shape.width <= limit and distance(shape.border, shape.outside) > 12
+        limit = 3.2 * unit if shape.kind == "pill" else 1.5 * unit  # (a 16 px box beside 13 px text)
+        # Its outline stands out, or it is filled a light grey all over, edge to edge (a flat style's box).
+        seen = distance(shape.border, shape.outside) > 20 or shape.even_rim and min(
+            distance(shape.border, shape.outside), distance(shape.fill, shape.outside)) > 12
+        small = 0.7 * unit <= shape.height and shape.width <= limit and seen
         state = control_state(rgb, shape) if small else None
         # A glyph of a text line ("o" in a heading) is text, not a control; only a shape OCR read as the
         # first character of a line ("口 记住我"), or set apart inside one, may be a control.
@@ -159,7 +162,7 @@ def small_controls(rgb: np.ndarray, shapes: list[Shape], items: list[Item], unit
         if state is not None:
             _trim_edges(rgb, items, shape.box)
         caption = _caption(items, shape.box, unit)
-        if state is not None and caption is not None and _captions_colour(shape, state, caption):
+        if state is not None and caption is not None and _captions_colour(rgb, shape, state, caption):
             continue  # an icon drawn in the colour of the words beside it (a heading's or a link's glyph)
         if state is not None and caption is not None and distance(shape.outside, caption.bg) < 30:
             kind = "radio" if shape.kind == "circle" else "checkbox"  # a switch is a checkbox
@@ -183,14 +186,17 @@ def small_controls(rgb: np.ndarray, shapes: list[Shape], items: list[Item], unit
     return out
 
 
-def _captions_colour(shape: Shape, state: bool, caption: Item) -> bool:
+def _captions_colour(rgb: np.ndarray, shape: Shape, state: bool, caption: Item) -> bool:
     """The mark is drawn in the same colour (a hue, not black or grey) as the caption's text: an icon
     of a heading or a link. A checkbox's box is grey or in an accent colour the caption is not."""
-    if chroma(caption.ink) <= 60:
+    # The text's own ink, measured away from the mark (a box cut next to it takes in its edge).
+    x1, y1, x2, y2 = caption.box
+    ink = colours(rgb, (x1 + (x2 - x1) // 3, y1, x2, y2))[0] if x2 - x1 >= 6 else caption.ink
+    if chroma(ink) <= 60:
         return False
     mark = shape.fill if state and distance(shape.fill, shape.outside) > 60 else shape.border
     # (By hue: a small glyph's outline is lighter than the text's core, anti-aliased into the page.)
-    return saturation(mark) > 0.25 and _hue_gap(mark, caption.ink) < 20
+    return saturation(mark) > 0.25 and _hue_gap(mark, ink) < 20
 
 
 def _hue_gap(a: tuple[int, int, int], b: tuple[int, int, int]) -> float:

@@ -75,10 +75,12 @@ def inner_control(rgb: np.ndarray, box: Box, unit: float, round_: bool) -> Box |
         return None
     bands = _bands(crop, round_)
     surface = _surface(rgb, box)
-    if len(bands) < 4 or _dist(bands[0], surface) <= SAME:
+    # (The outermost band of a soft glow may be a blend with the surface: the ring starts one in.)
+    start = 1 if len(bands) > 1 and _dist(bands[0], surface) <= SAME < _dist(bands[1], surface) else 0
+    if len(bands) < 4 or _dist(bands[start], surface) <= SAME:
         return None
-    ring = bands[0]
-    d = 1
+    ring = bands[start]
+    d = start + 1
     while d < len(bands) and _dist(bands[d], ring) <= SAME:
         d += 1
     # A blend of ring and surface between ring and gap (anti-aliasing) belongs to neither: step over it.
@@ -86,8 +88,12 @@ def inner_control(rgb: np.ndarray, box: Box, unit: float, round_: bool) -> Box |
         d += 1
     while d < len(bands) and _dist(bands[d], surface) <= SAME:
         d += 1
+    # A glow hugging the control: the blend between glow and control belongs to neither.
+    if 0 < d + 1 < len(bands) and _dist(bands[d], ring) > SAME and _dist(bands[d], bands[d + 1]) > SAME \
+            and _between(bands[d], ring, bands[d + 1]):
+        d += 1
     side_w, side_h = (x2 - x1) - 2 * d, (y2 - y1) - 2 * d
     if d < 2 or d > 0.45 * unit or d >= len(bands) or min(side_w, side_h) < 0.7 * unit \
-            or max(side_w, side_h) > 1.35 * unit:
+            or max(side_w, side_h) > 1.7 * unit:  # (a 16 px box beside 13 px text)
         return None
     return (x1 + d, y1 + d, x2 - d, y2 - d)

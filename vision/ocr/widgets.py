@@ -131,12 +131,16 @@ def find_shapes(rgb: np.ndarray, unit: float) -> list[Shape]:
         else:
             border, even = _rim_colour(rgb, box, outside, kind)
             shapes.append(Shape(kind, box, fill, outside, border, even))
-    for ring, kind, box in ringed:
+    for ring, _, box in ringed:
         # The control is measured against the surface round its ring; what was seen inside the ring on
         # its own (the ring's hole as a box, the control with the ring taken for its surroundings) goes.
         shapes = [s for s in shapes if not _within(s.box, ring)]
         pad = max(1, int(round(unit * 0.12)))
         outside = ring_colour(rgb, ring, 2, pad + 1)
+        # Square or round by the control's own outline (a rounded box in a soft glow makes a round blob).
+        crop = rgb[box[1]:box[3], box[0]:box[2]].astype(np.int16)
+        rim = np.array(ring_colour(rgb, box, 0, 1), np.int16)
+        kind = "square" if (np.abs(crop - rim).max(axis=2) > 30).mean() >= 0.84 else "circle"
         border, even = _rim_colour(rgb, box, outside, kind)
         fill = colour_of(rgb, (box[0] + pad, box[1] + pad, box[2] - pad, box[3] - pad))
         shapes.append(Shape(kind, box, fill, outside, border, even))
