@@ -83,6 +83,17 @@ def test_a_title_over_its_words_is_not_counted():
     assert len(count_matches('"Grid" button', elements + large)) == 7
 
 
+def test_a_table_column_of_values_is_not_counted_with_the_action_links():
+    # a role column reading "编辑" (editor) beside each row's "编辑" (edit) action link
+    rows = []
+    for y in (328, 369, 411, 452):
+        rows.append(E("link", "编辑", (1108, y, 1132, y + 12)))
+        if y in (369, 411):
+            rows.append(E("text", "编辑", (735, y, 759, y + 12)))
+    assert [e.box[0] for e in count_matches('"编辑" 按钮', rows)] == [1108] * 4
+    assert ground('第二个 "编辑" 按钮', rows).element.box == (1108, 369, 1132, 381)
+
+
 # ----------------------------------------------------------------------------- unit: rows and reading order
 
 def test_top_aligned_row_of_mixed_sizes_is_one_row():

@@ -68,6 +68,28 @@ def _title(i: int, words: Sequence[int], elements: Sequence[Element]) -> bool:
     return not any(k != i and same_row(b, e.box) and e.kind != "icon" for k, e in enumerate(elements))
 
 
+def _x_overlap(a: Box, b: Box) -> bool:
+    return min(a[2], b[2]) > max(a[0], b[0])
+
+
+def _value_column(i: int, texts: Sequence[int], widgets: Sequence[int], elements: Sequence[Element]) -> bool:
+    """Is text i a value in a table column beside a column of controls of the same words (a role "编辑"
+    beside the "编辑" action link of each row)? Another such text in i's column, in another row; a control
+    in each of the two rows, those two controls in one column; and no control in i's column."""
+    b = elements[i].box
+    if any(_x_overlap(b, elements[w].box) for w in widgets):
+        return False
+    mine = [w for w in widgets if same_row(b, elements[w].box)]
+    for j in texts:
+        c = elements[j].box
+        if j == i or not _x_overlap(b, c) or same_row(b, c):
+            continue
+        if any(_x_overlap(elements[w].box, elements[v].box) for w in mine
+               for v in widgets if v != w and same_row(c, elements[v].box)):
+            return True
+    return False
+
+
 def compatible(kind: str | None, indices: Sequence[int], elements: Sequence[Element],
                peers: Sequence[int] = ()) -> set[int]:
     """Of the candidates `indices` that do not look like `kind`, those an ordinal over `kind` counts with
@@ -81,11 +103,13 @@ def compatible(kind: str | None, indices: Sequence[int], elements: Sequence[Elem
         return out
     body = body_height(elements)
     words = [j for j in peers or indices if elements[j].kind in ("text", "link")]
+    widgets = [j for j in peers or indices if elements[j].kind in CLICKABLE_KINDS]
     for i in texts:
         e = elements[i]
         if body and _h(e.box) >= 1.6 * body:
             continue  # a heading of the same words is not one of the row of buttons or links
-        if _title(i, words, elements) or _labels_a_control(e, elements):
+        if _title(i, words, elements) or _labels_a_control(e, elements) \
+                or _value_column(i, texts, widgets, elements):
             continue
         out.add(i)
     return out
