@@ -20,6 +20,8 @@ from agent.errors import (
     UnsupportedQuestion,
 )
 from browser.screenshot import Screenshot
+from vision.pairing import row_end_box, side_points
+from vision.target import FIELD_KINDS, parse_target
 from vision.types import Box, Element, Location
 
 __all__ = ["perform", "changed"]
@@ -106,13 +108,54 @@ def _hover(agent: Any, step: Any) -> None:
 def _focus_field(agent: Any, target: str) -> tuple[Screenshot, Location]:
     shot, loc = _target_point(agent, target, verb="filled")
     _click_at(agent, shot, loc)
-    info = agent.session.focused_info()
-    if not info.get("editable"):
-        el = loc.element
-        raise ActionFailed(
-            f"clicked {target!r} ({el.kind if el else '?'} at {list(el.box) if el else '?'}) but no text "
-            "field took the focus; name the field by its label or placeholder, e.g. '\"Email\" field'")
-    return shot, loc
+    if agent.session.focused_info().get("editable"):
+        return shot, loc
+    # The click took no focus: a label tied to no field. Try the field beside it (SCENARIO_FORMAT v1.1):
+    # the place grounding pairs with the label, then right of the label in its row, then below it.
+    el = loc.element
+    tried = {loc.point}
+    for alt in _beside(agent, shot, target, loc, "field"):
+        if alt.point in tried:
+            continue
+        tried.add(alt.point)
+        _click_at(agent, shot, alt)
+        if agent.session.focused_info().get("editable"):
+            agent.record.notes.append(f"clicking {el.name if el else target!r} took no focus; the field "
+                                      f"beside it at {list(alt.point or ())} did")
+            agent.note_target(shot, alt)
+            return shot, alt
+    raise ActionFailed(
+        f"clicked {target!r} ({el.kind if el else '?'} at {list(el.box) if el else '?'}) and the places right "
+        "of it and below it, but no text field took the focus; name the field by its label or placeholder, "
+        "e.g. '\"Email\" field'")
+
+
+def _as_field(agent: Any, shot: Screenshot, target: str, loc: Location, word: str) -> Location:
+    """A target that found a label, not a field: the field grounding pairs with that label, if any."""
+    el = loc.element
+    if el is None or el.kind in FIELD_KINDS or el.checked is not None:
+        return loc
+    t = parse_target(target)
+    if t.kind is not None and t.kind not in FIELD_KINDS:
+        return loc
+    alt = agent.locate(shot, target if t.kind else f"{target} {word}")
+    if alt.found and alt.element is not None and alt.element.kind in FIELD_KINDS:
+        return alt
+    return loc
+
+
+def _beside(agent: Any, shot: Screenshot, target: str, loc: Location, word: str) -> list[Location]:
+    """Places to try for the field a label names: the one grounding pairs with it, then right of the
+    label in its row, then below it."""
+    out = []
+    alt = _as_field(agent, shot, target, loc, word)
+    if alt is not loc:
+        out.append(alt)
+    el = loc.element
+    if el is not None and el.kind not in FIELD_KINDS:
+        w, h = shot.image.size
+        out += [Location(loc.query, True, point=p, element=el) for p in side_points(el.box, w, h)]
+    return out
 
 
 def _fill(agent: Any, step: Any) -> None:
@@ -154,6 +197,22 @@ def _toggle(agent: Any, target: str, verb: str = "checked") -> tuple[Screenshot,
     return shot, loc, target
 
 
+def _toggle_state(agent: Any, shot: Screenshot, target: str) -> bool | None:
+    """The checked state of the checkbox or radio `target` (a caption) names on `shot`, if one is seen."""
+    for desc in _toggle_descriptions(target):
+        loc = agent.locate(shot, desc)
+        if loc.found and loc.element is not None and loc.element.checked is not None:
+            return bool(loc.element.checked)
+    return None
+
+
+def _toggle_descriptions(target: str) -> list[str]:
+    t = parse_target(target)
+    if t.kind is not None:
+        return [target]
+    return [f"{target} checkbox", f"{target} radio"]
+
+
 def _check(agent: Any, step: Any) -> None:
     want = bool(step.checked)
     word = "checked" if want else "unchecked"
@@ -168,9 +227,18 @@ def _check(agent: Any, step: Any) -> None:
         _click_at(agent, shot, loc)
         after = agent.observe()
         agent.note_after(after)
-        if not changed(shot, after, el.box if el else None, margin=40):
-            raise ActionFailed(f"clicked {step.target!r} to make it {word}, but nothing changed near it")
-        agent.record.notes.append("its state could not be read from the pixels; the click changed it")
+        # A caption's toggle may sit at its row's end (settings rows): look there too, not only near it.
+        row = row_end_box(el.box, after.image.size[0]) if el is not None else None
+        if not changed(shot, after, el.box if el else None, margin=40) \
+                and not (row is not None and changed(shot, after, row, margin=4)):
+            raise ActionFailed(f"clicked {step.target!r} to make it {word}, but nothing changed near it "
+                               "or along its row")
+        now = _toggle_state(agent, after, step.target)
+        if now is not None and now is not want:
+            raise ActionFailed(f"clicked {step.target!r} to make it {word}; its box now reads "
+                               f"{'checked' if now else 'unchecked'}")
+        agent.record.notes.append("its state could not be read from the pixels before; the click changed it"
+                                  + (f" and it now reads {word}" if now is not None else ""))
         return
     for attempt in range(2):
         _click_at(agent, shot, loc)
@@ -189,7 +257,8 @@ def _check(agent: Any, step: Any) -> None:
 
 
 def _select(agent: Any, step: Any) -> None:
-    shot, loc = _target_point(agent, step.target, verb="selected from")
+    shot, named = _target_point(agent, step.target, verb="selected from")
+    loc = _as_field(agent, shot, step.target, named, "dropdown")  # a label tied to no field: the one beside it
     assert loc.point is not None
     x, y = agent.css(shot, loc.point)
     # Native <select> popups are drawn outside the page, so no screenshot shows their options:
@@ -197,13 +266,26 @@ def _select(agent: Any, step: Any) -> None:
     if agent.act("select", lambda: agent.session.native_select_at(x, y, step.option)):
         agent.note_after(agent.observe())
         return
-    _click_at(agent, shot, loc)
-    field_box = loc.element.box if loc.element is not None else None
     option = f'"{step.option}"'
-    opened, oloc = agent.find(option, timeout=3.0)
-    choice = _option_below(oloc, field_box) or oloc
-    _click_at(agent, opened, choice)
-    agent.note_after(agent.observe())
+    places = [loc]
+    for alt in _beside(agent, shot, step.target, named, "dropdown")[:2]:
+        if alt.point not in {p.point for p in places}:
+            places.append(alt)
+    for i, place in enumerate(places):
+        _click_at(agent, shot, place)
+        try:
+            opened, oloc = agent.find(option, timeout=3.0)
+        except ElementNotFound:
+            if i == len(places) - 1:
+                raise
+            continue  # nothing opened there (a label): try right of it in its row, then below it
+        if i:
+            agent.record.notes.append(f"opened the list by clicking at {list(place.point or ())}, beside the label")
+        field_box = place.element.box if place.element is not None else None
+        choice = _option_below(oloc, field_box) or oloc
+        _click_at(agent, opened, choice)
+        agent.note_after(agent.observe())
+        return
 
 
 def _option_below(loc: Location, field_box: Box | None) -> Location | None:
@@ -312,7 +394,10 @@ def _assert_state(agent: Any, step: Any) -> None:
             return bool(el.disabled) is (state == "disabled")
         return True  # focused: judged below
 
-    shot, loc = agent.poll(step.target, holds, None, what="state")
+    target = step.target
+    if state in ("checked", "unchecked"):
+        target = _stateful(agent, target)
+    shot, loc = agent.poll(target, holds, None, what="state")
     el = _seen(loc)
     if el is None:
         raise agent.not_found(step.target, shot, loc)
@@ -325,6 +410,20 @@ def _assert_state(agent: Any, step: Any) -> None:
         raise AssertionFailed(f"expected {step.target!r} to be {state}; it is not "
                               f"(seen: {el.kind if el else '?'} checked={el.checked if el else None} "
                               f"disabled={el.disabled if el else None})", screenshot=agent.record.before)
+
+
+def _stateful(agent: Any, target: str) -> str:
+    """A caption names its checkbox or radio (left of it, or at its row's end): the description whose
+    answer has a state to read."""
+    shot = agent.observe()
+    el = _seen(agent.locate(shot, target))
+    if el is not None and el.checked is not None:
+        return target
+    for desc in _toggle_descriptions(target):
+        alt = _seen(agent.locate(shot, desc))
+        if alt is not None and alt.checked is not None:
+            return desc
+    return target
 
 
 def _ask(agent: Any, step: Any) -> None:

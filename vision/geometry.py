@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
+from vision.pairing import column_side
 from vision.textmatch import MATCH_THRESHOLD, SAME_TEXT, similarity
 from vision.types import Box, Element
 
@@ -105,6 +106,7 @@ def field_for_label(lab: Element, elements: Sequence[Element], kinds: set[str],
     max_right = 0.3 * width if width else 400
     max_down = max(4 * _h(lab.box), 60)
     lc = center(lab.box)
+    column: list[str | None] = []  # the side the label's column has its fields on, found when needed
     for j, f in enumerate(elements):
         if f.kind not in kinds:
             continue
@@ -114,6 +116,10 @@ def field_for_label(lab: Element, elements: Sequence[Element], kinds: set[str],
         elif _same_row(lab.box, f.box) and f.box[0] >= lc[0] and dx <= max_right:
             d = dx
         elif f.box[1] >= lc[1] and dy <= max_down and (_h_overlap(lab.box, f.box) or dx <= 40):
+            if not column:
+                column.append(column_side(lab.box, elements, width))
+            if column[0] == "right":
+                continue  # side-label rows: what lies below belongs to the next row (or is no field)
             d = dy + dx
         else:
             continue
@@ -159,6 +165,8 @@ def box_for_caption(cap: Element, elements: Sequence[Element], kinds: set[str]) 
             d = cap.box[0] - b.box[2]
         elif b.box[0] >= cap.box[2] - 4 and b.box[0] - cap.box[2] <= reach:
             d = b.box[0] - cap.box[2] + reach  # boxes on the right are the rarer layout
+        elif b.box[0] >= cap.box[2] and b.kind in kinds and not _between(cap.box, b.box, elements):
+            d = b.box[0] - cap.box[2] + 2 * reach  # a settings row: caption left, its switch at the row's end
         else:
             continue
         if b.kind not in kinds:
@@ -166,6 +174,13 @@ def box_for_caption(cap: Element, elements: Sequence[Element], kinds: set[str]) 
         if best is None or (d, j) < best:
             best = (d, j)
     return best[1] if best else None
+
+
+def _between(cap: Box, b: Box, elements: Sequence[Element]) -> bool:
+    """Is a box far right of a caption not the end of the caption's row: something stands between them
+    (the box is that thing's) or follows it (a box captioned on its right, in a second column)?"""
+    return any(e.box != b and _same_row(cap, e.box) and e.box[0] >= cap[2] - 2
+               and (e.box[2] <= b[0] + 2 or e.box[0] >= b[2] - 2) for e in elements)
 
 
 def _short_item(e: Element) -> bool:

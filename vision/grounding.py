@@ -35,6 +35,7 @@ from vision.geometry import (
     relation_fit,
 )
 from vision.ordinals import compatible, in_reading_order
+from vision.pairing import implied_field
 from vision.target import FIELD_KINDS, TOGGLE_KINDS, Target, family, kind_rank, parse_target
 from vision.textmatch import MATCH_THRESHOLD, is_cjk, similarity, span, tier
 from vision.types import Element, Location
@@ -330,6 +331,15 @@ def ground(target: str | Target, elements: Sequence[Element], *, image_size: tup
         if where:
             cx = int(e.box[0] + (e.box[2] - e.box[0]) * (where[0] + where[1]) / 2)
     others = tuple(elements[c.i] for c in r.cands if c.i != r.chosen.i)[:3]
+    if r.target.kind in FIELD_KINDS and not r.chosen.via and r.target.text and (
+            e.kind == "text" or r.chosen.label_only) and e.kind not in FIELD_KINDS:
+        # a label with no field seen beside it: the field's place beside it (vision.pairing), never the label
+        spot = implied_field(e, elements, r.target.kind, width, image_size[1] if image_size else None)
+        if spot is not None:
+            detail = "; ".join(x for x in (detail, f"no {r.target.kind} seen beside {e.name!r}; took the "
+                                           f"place beside it at {list(spot.box)}") if x)
+            return Location(query, True, point=spot.center, element=spot, candidates=(e, *others)[:3],
+                            matches=matches, detail=detail)
     return Location(query, True, point=(cx, cy), element=e, candidates=others, matches=matches,
                     detail=detail)
 
