@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 
+from agent.beside import as_field, beside, stateful, toggle, toggle_state
 from agent.errors import (
     ActionFailed,
     AssertionFailed,
@@ -20,8 +21,7 @@ from agent.errors import (
     UnsupportedQuestion,
 )
 from browser.screenshot import Screenshot
-from vision.pairing import row_end_box, side_points
-from vision.target import FIELD_KINDS, parse_target
+from vision.pairing import row_end_box
 from vision.types import Box, Element, Location
 
 __all__ = ["perform", "changed"]
@@ -114,7 +114,7 @@ def _focus_field(agent: Any, target: str) -> tuple[Screenshot, Location]:
     # the place grounding pairs with the label, then right of the label in its row, then below it.
     el = loc.element
     tried = {loc.point}
-    for alt in _beside(agent, shot, target, loc, "field"):
+    for alt in beside(agent, shot, target, loc, "field"):
         if alt.point in tried:
             continue
         tried.add(alt.point)
@@ -128,34 +128,6 @@ def _focus_field(agent: Any, target: str) -> tuple[Screenshot, Location]:
         f"clicked {target!r} ({el.kind if el else '?'} at {list(el.box) if el else '?'}) and the places right "
         "of it and below it, but no text field took the focus; name the field by its label or placeholder, "
         "e.g. '\"Email\" field'")
-
-
-def _as_field(agent: Any, shot: Screenshot, target: str, loc: Location, word: str) -> Location:
-    """A target that found a label, not a field: the field grounding pairs with that label, if any."""
-    el = loc.element
-    if el is None or el.kind in FIELD_KINDS or el.checked is not None:
-        return loc
-    t = parse_target(target)
-    if t.kind is not None and t.kind not in FIELD_KINDS:
-        return loc
-    alt = agent.locate(shot, target if t.kind else f"{target} {word}")
-    if alt.found and alt.element is not None and alt.element.kind in FIELD_KINDS:
-        return alt
-    return loc
-
-
-def _beside(agent: Any, shot: Screenshot, target: str, loc: Location, word: str) -> list[Location]:
-    """Places to try for the field a label names: the one grounding pairs with it, then right of the
-    label in its row, then below it."""
-    out = []
-    alt = _as_field(agent, shot, target, loc, word)
-    if alt is not loc:
-        out.append(alt)
-    el = loc.element
-    if el is not None and el.kind not in FIELD_KINDS:
-        w, h = shot.image.size
-        out += [Location(loc.query, True, point=p, element=el) for p in side_points(el.box, w, h)]
-    return out
 
 
 def _fill(agent: Any, step: Any) -> None:
@@ -183,40 +155,10 @@ def _press(agent: Any, step: Any) -> None:
     agent.note_after(agent.observe())
 
 
-def _toggle(agent: Any, target: str, verb: str = "checked") -> tuple[Screenshot, Location, str]:
-    """Find the checkbox/radio `target` names. Named by its caption, the match may be the caption
-    text itself (no state): then ask again for the box that goes with it."""
-    shot, loc = agent.find(target, verb=verb)
-    if loc.element is not None and loc.element.checked is not None:
-        return shot, loc, target
-    for kind in ("checkbox", "radio"):
-        desc = f"{target} {kind}"
-        alt = agent.locate(shot, desc)
-        if alt.found and alt.element is not None and alt.element.checked is not None:
-            return shot, alt, desc
-    return shot, loc, target
-
-
-def _toggle_state(agent: Any, shot: Screenshot, target: str) -> bool | None:
-    """The checked state of the checkbox or radio `target` (a caption) names on `shot`, if one is seen."""
-    for desc in _toggle_descriptions(target):
-        loc = agent.locate(shot, desc)
-        if loc.found and loc.element is not None and loc.element.checked is not None:
-            return bool(loc.element.checked)
-    return None
-
-
-def _toggle_descriptions(target: str) -> list[str]:
-    t = parse_target(target)
-    if t.kind is not None:
-        return [target]
-    return [f"{target} checkbox", f"{target} radio"]
-
-
 def _check(agent: Any, step: Any) -> None:
     want = bool(step.checked)
     word = "checked" if want else "unchecked"
-    shot, loc, desc = _toggle(agent, step.target, word)
+    shot, loc, desc = toggle(agent, step.target, word)
     agent.note_target(shot, loc)
     el = loc.element
     if el is not None and el.checked is want:
@@ -233,7 +175,7 @@ def _check(agent: Any, step: Any) -> None:
                 and not (row is not None and changed(shot, after, row, margin=4)):
             raise ActionFailed(f"clicked {step.target!r} to make it {word}, but nothing changed near it "
                                "or along its row")
-        now = _toggle_state(agent, after, step.target)
+        now = toggle_state(agent, after, step.target)
         if now is not None and now is not want:
             raise ActionFailed(f"clicked {step.target!r} to make it {word}; its box now reads "
                                f"{'checked' if now else 'unchecked'}")
@@ -258,7 +200,7 @@ def _check(agent: Any, step: Any) -> None:
 
 def _select(agent: Any, step: Any) -> None:
     shot, named = _target_point(agent, step.target, verb="selected from")
-    loc = _as_field(agent, shot, step.target, named, "dropdown")  # a label tied to no field: the one beside it
+    loc = as_field(agent, shot, step.target, named, "dropdown")  # a label tied to no field: the one beside it
     assert loc.point is not None
     x, y = agent.css(shot, loc.point)
     # Native <select> popups are drawn outside the page, so no screenshot shows their options:
@@ -268,7 +210,7 @@ def _select(agent: Any, step: Any) -> None:
         return
     option = f'"{step.option}"'
     places = [loc]
-    for alt in _beside(agent, shot, step.target, named, "dropdown")[:2]:
+    for alt in beside(agent, shot, step.target, named, "dropdown")[:2]:
         if alt.point not in {p.point for p in places}:
             places.append(alt)
     for i, place in enumerate(places):
@@ -396,7 +338,7 @@ def _assert_state(agent: Any, step: Any) -> None:
 
     target = step.target
     if state in ("checked", "unchecked"):
-        target = _stateful(agent, target)
+        target = stateful(agent, target)
     shot, loc = agent.poll(target, holds, None, what="state")
     el = _seen(loc)
     if el is None:
@@ -410,20 +352,6 @@ def _assert_state(agent: Any, step: Any) -> None:
         raise AssertionFailed(f"expected {step.target!r} to be {state}; it is not "
                               f"(seen: {el.kind if el else '?'} checked={el.checked if el else None} "
                               f"disabled={el.disabled if el else None})", screenshot=agent.record.before)
-
-
-def _stateful(agent: Any, target: str) -> str:
-    """A caption names its checkbox or radio (left of it, or at its row's end): the description whose
-    answer has a state to read."""
-    shot = agent.observe()
-    el = _seen(agent.locate(shot, target))
-    if el is not None and el.checked is not None:
-        return target
-    for desc in _toggle_descriptions(target):
-        alt = _seen(agent.locate(shot, desc))
-        if alt is not None and alt.checked is not None:
-            return desc
-    return target
 
 
 def _ask(agent: Any, step: Any) -> None:
