@@ -3,21 +3,28 @@
 All boxes are (x0, y0, x1, y1) in one image's pixels. Two boxes share a row when their vertical
 centres lie within half the taller one's height; a row is every box linked so to another of it;
 reading order is rows top to bottom, each left to right. `relation_fit` ranks how well a candidate
-sits below / above / left of / right of / near / inside an anchor. `field_for_label` and `box_for_caption` find the widget a piece of text names: the
-field right of or below a label, the checkbox or radio beside its caption.
+sits below / above / left of / right of / near / inside an anchor. `field_for_label` and
+`box_for_caption` find the widget a piece of text names: the field right of or below a label, the
+checkbox or radio beside its caption.
+
+`wrapped_names` joins a name wrapped onto two lines ("Alexander" over "Pierce" in a narrow column): two
+items of one kind and size, the second right under the first (a gap of at most about a line's height)
+sharing a left edge, centre or right edge, that read as the quoted text together but not apart. The
+joined box is the union; a click aims at the first line.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from bisect import bisect_left
+from collections.abc import Iterable, Sequence
 
 from vision.pairing import column_side
 from vision.textmatch import MATCH_THRESHOLD, SAME_TEXT, similarity
 from vision.types import Box, Element
 
 __all__ = ["center", "contains", "reading_indices", "reading_order", "relation_fit", "field_for_label",
-           "box_for_caption", "link_rows", "body_height", "same_row"]
+           "box_for_caption", "link_rows", "body_height", "same_row", "wrapped_names"]
 
 
 def center(b: Box) -> tuple[float, float]:
@@ -219,3 +226,47 @@ def body_height(elements: Sequence[Element]) -> float:
     """The median height of plain text items: the page's body text, the yardstick for headings."""
     hs = sorted(_h(e.box) for e in elements if e.kind in ("text", "link") and len(e.text.strip()) >= 2)
     return float(hs[len(hs) // 2]) if hs else 0.0
+
+
+_JOINABLE = ("text", "link", "button", "menuitem", "tab")
+
+
+def _stacked(a: Box, b: Box) -> bool:
+    """Is b the next line of a wrapped text whose first line is a?"""
+    ha, hb = _h(a), _h(b)
+    if not 0.75 <= hb / ha <= 1.33:
+        return False
+    gap = b[1] - a[3]
+    if not -0.2 * ha <= gap <= 1.25 * max(ha, hb):  # line-height 1.5-2: a gap of 0.5-1 glyph height
+        return False
+    tol = 0.5 * max(ha, hb)
+    return (abs(a[0] - b[0]) <= tol or abs((a[0] + a[2]) - (b[0] + b[2])) / 2 <= tol
+            or abs(a[2] - b[2]) <= tol)
+
+
+def wrapped_names(texts: Iterable[str], elements: Sequence[Element]) -> list[tuple[Element, Box]]:
+    """(joined element, its first line's box) for every pair of stacked lines that reads as one of `texts`
+    while neither line alone does."""
+    wanted = [t for t in dict.fromkeys(texts) if t and t.strip()]
+    if not wanted:
+        return []
+    lines = sorted((e for e in elements if e.kind in _JOINABLE and e.text and not e.label),
+                   key=lambda e: e.box[1])
+    tops = [e.box[1] for e in lines]
+    out: list[tuple[Element, Box]] = []
+    for a in lines:
+        lo = bisect_left(tops, a.box[3] - 0.2 * _h(a.box))
+        for b in lines[lo:]:
+            if b.box[1] > a.box[3] + 1.25 * 1.33 * _h(a.box):
+                break
+            if b is a or b.kind != a.kind or not _stacked(a.box, b.box):
+                continue
+            joined = f"{a.text} {b.text}"
+            for q in wanted:
+                if similarity(q, joined) >= SAME_TEXT and similarity(q, a.text) < SAME_TEXT \
+                        and similarity(q, b.text) < SAME_TEXT:
+                    box = (min(a.box[0], b.box[0]), a.box[1], max(a.box[2], b.box[2]), b.box[3])
+                    out.append((Element(a.kind, joined, box, min(a.score, b.score), a.id,
+                                        disabled=a.disabled, covered=a.covered), a.box))
+                    break
+    return out

@@ -33,13 +33,13 @@ from vision.geometry import (
     reading_indices,
     reading_order,
     relation_fit,
+    wrapped_names,
 )
 from vision.ordinals import compatible, in_reading_order
 from vision.pairing import implied_field
 from vision.target import FIELD_KINDS, TOGGLE_KINDS, Target, family, kind_rank, parse_target
 from vision.textmatch import MATCH_THRESHOLD, is_cjk, similarity, span, tier
 from vision.types import Element, Location
-from vision.wrapped import wrapped_names
 
 __all__ = ["ground", "reading_order", "count_matches", "kind_rank"]
 
@@ -309,7 +309,7 @@ def ground(target: str | Target, elements: Sequence[Element], *, image_size: tup
         t = replace(t, kind=kind_hint, alternatives=tuple(replace(a, kind=a.kind or kind_hint)
                                                            for a in t.alternatives))
     elements = list(elements)
-    # a name wrapped onto two lines is one more candidate, its box the union of both (wrapped.py)
+    # a name wrapped onto two lines is one more candidate, its box the union of both (geometry.py)
     first_line = {}
     for joined, line in wrapped_names(_texts(t), elements):
         first_line[len(elements)] = line
