@@ -83,7 +83,7 @@ TRUTH_JS = r"""
   function textBlocks(el) {
     const box = el.getBoundingClientRect();
     const walk = el.ownerDocument.createTreeWalker(el, NodeFilter.SHOW_TEXT);
-    const blocks = new Set();
+    const blocks = [];
     for (let n = walk.nextNode(); n; n = walk.nextNode()) {
       if (!n.textContent.trim() || (n.parentElement && n.parentElement.closest(NOT_NAME))) continue;
       const range = el.ownerDocument.createRange();
@@ -93,11 +93,11 @@ TRUTH_JS = r"""
       if (!seen) continue;
       let b = n.parentElement;
       while (b !== el && b.parentElement && ['inline', 'contents'].includes(getComputedStyle(b).display)) b = b.parentElement;
-      if (!unseen(b)) blocks.add(b);
+      if (!unseen(b) && !blocks.includes(b)) blocks.push(b);
     }
-    return blocks.size;
+    return blocks;
   }
-  const seenText = (el) => textBlocks(el) > 0;
+  const seenText = (el) => textBlocks(el).length > 0;
   function labelText(el) {
     if (!seenText(el)) return '';
     let t = el.innerText || '';
@@ -149,8 +149,13 @@ TRUTH_JS = r"""
       return [t, t ? 'label' : 'none'];
     }
     if (el.tagName === 'INPUT') return [norm(el.value), 'value'];
-    // Texts in separate blocks (a list row's title, time and preview; a card) are not one name a person quotes.
-    if (textBlocks(el) > 1) return ['', 'several texts'];
+    // Texts in separate blocks (a list row's title, time and preview; a card, a nav item with a
+    // subtitle): a person names it by its first block, its title, not by all the texts run together.
+    const blocks = textBlocks(el);
+    if (blocks.length > 1) {
+      const title = ((blocks[0].innerText || '').split('\n').map(norm).find(Boolean)) || '';
+      return [title, title ? 'first block' : 'several texts'];
+    }
     const t = labelText(el) || byIds(doc, el, 'aria-labelledby');
     return [t, t ? 'text' : (el.getAttribute('aria-label') ? 'aria-label only' : 'none')];
   }

@@ -372,9 +372,11 @@ def test_styled_non_semantic_buttons_visible_names_and_icon_only(corpus):
         truth = collect_truth(session.page)
     kinds = sorted((e.kind, e.name) for e in truth.elements)
     assert kinds == sorted([("button", "Save"), ("button", "Go"), ("button", "Open"), ("button", "Later"),
-                            ("link", "Home"), ("link", "A long link text that wraps onto two lines")])
-    # "(current)" is for screen readers only; a list row of two texts is not one name a person quotes
-    assert truth.skipped.get("several separate texts (a list row, a card)") == 1
+                            ("link", "Home"), ("link", "A long link text that wraps onto two lines"),
+                            ("link", "Alice")])
+    # "(current)" is for screen readers only; a list row of two texts is named by its first, its title
+    assert [e.source for e in truth.elements if e.name == "Alice"] == ["first block"]
+    assert "several separate texts (a list row, a card)" not in truth.skipped
     assert sorted(e.kind for e in truth.icon_only) == ["button", "link"]
 
 
@@ -438,8 +440,8 @@ def test_corpus_per_page_viewport_and_human_report(corpus, capsys, tmp_path):
                                misses_dir=tmp_path) == 0
     out = _table(capsys.readouterr().out)
     assert "styled.html [English, 375x812]" in out
-    assert "ordinal 0/0" in out and "plain 0/6 0.0%" in out
-    assert "not_found 6" in out and "icon-only controls (listed, not measured): 2" in out
+    assert "ordinal 0/0" in out and "plain 0/7 0.0%" in out   # the list row counts, named by its title
+    assert "not_found 7" in out and "icon-only controls (listed, not measured): 2" in out
     assert re.search(r'MISS "Save" button — true box \[[\d., ]+\]: not found \(nearest: nothing similar\) \[not_found\]', out)
     assert f"miss images: {tmp_path}" in out
 
