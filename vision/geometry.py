@@ -19,7 +19,6 @@ import math
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 
-from vision.pairing import column_side
 from vision.textmatch import MATCH_THRESHOLD, SAME_TEXT, similarity
 from vision.types import Box, Element
 
@@ -113,7 +112,6 @@ def field_for_label(lab: Element, elements: Sequence[Element], kinds: set[str],
     max_right = 0.3 * width if width else 400
     max_down = max(4 * _h(lab.box), 60)
     lc = center(lab.box)
-    column: list[str | None] = []  # the side the label's column has its fields on, found when needed
     for j, f in enumerate(elements):
         if f.kind not in kinds:
             continue
@@ -123,10 +121,6 @@ def field_for_label(lab: Element, elements: Sequence[Element], kinds: set[str],
         elif _same_row(lab.box, f.box) and f.box[0] >= lc[0] and dx <= max_right:
             d = dx
         elif f.box[1] >= lc[1] and dy <= max_down and (_h_overlap(lab.box, f.box) or dx <= 40):
-            if not column:
-                column.append(column_side(lab.box, elements, width))
-            if column[0] == "right":
-                continue  # side-label rows: what lies below belongs to the next row (or is no field)
             d = dy + dx
         else:
             continue

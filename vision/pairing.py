@@ -70,6 +70,10 @@ def _peer(lab: Box, e: Element) -> bool:
     return e.kind == "text" and e.box[1] - lab[3] >= 0.8 * _h(lab) and _aligned(lab, e.box)
 
 
+def _words(e: Element | None) -> str:
+    return " ".join((e.text or e.label).casefold().split()) if e is not None else ""
+
+
 def _peers(lab: Box, elements: Sequence[Element]) -> list[Element]:
     """Other labels of the label's column (aligned at either edge, about its size), nearest first."""
     out = [e for e in elements if e.kind == "text" and e.box != lab and not _same_row(lab, e.box)
@@ -79,9 +83,14 @@ def _peers(lab: Box, elements: Sequence[Element]) -> list[Element]:
 
 def _first_seen(lab: Box, elements: Sequence[Element], width: int | None) -> tuple[str, Element | None]:
     r, b = _right(lab, elements, width), _below(lab, elements)
+    me = _words(next((e for e in elements if e.box == lab), None))
+    if me:  # the same words again beside it: a row or column of like fields, not a label and its field
+        r = None if r is not None and _words(r) == me else r
+        b = None if b is not None and _words(b) == me else b
     if r is not None and r.kind in _CONTENT[1:]:
         return "right", r  # a field seen in its row
-    inside = b is not None and b.box[0] >= lab[0] - max(3, 0.2 * _h(lab))  # a box's text never starts left of its label
+    # a box's text starts at most a padding right of its label, never left of it
+    inside = b is not None and -max(3, 0.2 * _h(lab)) <= b.box[0] - lab[0] <= 2 * _h(lab)
     if b is not None and inside and not _peer(lab, b) and (r is None or b.box[1] - lab[3] < r.box[0] - lab[2]):
         return "below", b
     if r is not None:
