@@ -124,3 +124,39 @@ def test_coloured_icons_beside_links_are_not_checkboxes(shots, backend):
         loc = ground(f'"{text}" 链接', parse.elements, image_size=img.size)
         assert loc.found and loc.element.name == text, (text, loc, parse.elements)
         assert _hits(loc, boxes[sel]), (text, loc, boxes[sel])
+
+
+# -- 5. custom boxes and discs filled in an accent colour with a light tick once clicked -----------------
+
+def test_checked_fills_read_before_and_after_a_click(raw_browser, backend):
+    """A small box right against its caption, a bare box a text unit and a half wide in a tinted row, a
+    circle that turns into a green disc with a tick off its centre: each reads unchecked, is clicked
+    through a BrowserSession, and then reads checked (not unknown, and still with its caption)."""
+    from browser.session import BrowserSession
+
+    sels = {"beta": "#beta", "gamma": "#gamma", "delta": "#delta"}
+    with serve_folder(PAGES) as url:
+        ctx = raw_browser.new_context(viewport={"width": 1280, "height": 800}, device_scale_factor=1)
+        page = ctx.new_page()
+        page.goto(f"{url}/checked_fills.html", wait_until="networkidle")
+        session = BrowserSession.attach(page)
+        for name, sel in sels.items():
+            b = page.locator(sel).bounding_box()
+            box = (b["x"], b["y"], b["x"] + b["width"], b["y"] + b["height"])
+            for want in (False, True):
+                img = session.stable_screenshot().image.convert("RGB")
+                els = backend.parse(img).elements
+                hit = [e for e in els if e.kind in ("checkbox", "radio") and _covers(e.box, box)]
+                assert len(hit) == 1 and hit[0].checked is want, (name, want, box, els)
+                if name != "gamma":  # (the bare box has no caption)
+                    assert hit[0].label.startswith(name.capitalize()), (name, hit[0])
+                if not want:
+                    session.click((box[0] + box[2]) / 2, (box[1] + box[3]) / 2)
+                    page.wait_for_timeout(100)
+            assert page.locator(f"#c-{name}").is_checked()
+        ctx.close()
+
+
+def _covers(a, b, slack: float = 3) -> bool:
+    cx, cy = (b[0] + b[2]) / 2, (b[1] + b[3]) / 2
+    return a[0] - slack <= cx <= a[2] + slack and a[1] - slack <= cy <= a[3] + slack

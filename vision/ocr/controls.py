@@ -13,30 +13,39 @@ from vision.types import Box, Element
 __all__ = ["small_controls"]
 
 
-def _strip_shape_words(items: list[Item], shape_box: Box) -> None:
-    """Drop the glyphs OCR made of a checkbox, radio or icon ("口", "O", "8") from the text items."""
+def _strip_shape_words(rgb: np.ndarray, items: list[Item], shape_box: Box) -> None:
+    """Drop the glyphs OCR made of a checkbox, radio or icon ("口", "O", "8") from the text items; a cut
+    item's colours are measured again (a filled box read as "✓" tinted the whole line's background)."""
     for item in items:
-        if item.used or not inside(shape_box, item.box, 0.5) and not inside(item.box, shape_box, 0.5):
-            continue
-        if inside(item.box, shape_box, 0.5):
-            item.used = True
-            continue
-        kept = [(t, b) for t, b in item.words if not inside(b, shape_box, 0.5)]
-        if item.words and len(kept) < len(item.words) and kept:
-            item.words = tuple(kept)
-            sep = "" if all(not t.isascii() for t, _ in kept) else " "
-            item.text = sep.join(t for t, _ in kept)
-            item.box = (max(item.box[0], min(b[0] for _, b in kept) - 1), item.box[1],
-                        item.box[2], item.box[3])
-        elif item.box[0] >= shape_box[0] - 2 and _glyph_prefix(item.text):
-            cut = _glyph_prefix(item.text)  # "口记住我", "✓Keep me posted": the shape read as a character
-            head, item.text = item.text[:cut], item.text[cut:].strip()
-            right = max(item.box[0], shape_box[2])
-            if item.words:
-                (t, b), rest = item.words[0], item.words[1:]
-                t = t[cut:].strip() if t.startswith(head) else t
-                item.words = (((t, (max(b[0], right), b[1], b[2], b[3])),) if t else ()) + tuple(rest)
-            item.box = (right, item.box[1], item.box[2], item.box[3])
+        old = item.box
+        _strip_one(item, shape_box)
+        if not item.used and item.box != old and item.box[2] - item.box[0] >= 2:
+            item.ink, item.bg = colours(rgb, item.box)
+
+
+def _strip_one(item: Item, shape_box: Box) -> None:
+    """One item (see `_strip_shape_words`)."""
+    if item.used or not inside(shape_box, item.box, 0.5) and not inside(item.box, shape_box, 0.5):
+        return
+    if inside(item.box, shape_box, 0.5):
+        item.used = True
+        return
+    kept = [(t, b) for t, b in item.words if not inside(b, shape_box, 0.5)]
+    if item.words and len(kept) < len(item.words) and kept:
+        item.words = tuple(kept)
+        sep = "" if all(not t.isascii() for t, _ in kept) else " "
+        item.text = sep.join(t for t, _ in kept)
+        item.box = (max(item.box[0], min(b[0] for _, b in kept) - 1), item.box[1],
+                    item.box[2], item.box[3])
+    elif item.box[0] >= shape_box[0] - 2 and _glyph_prefix(item.text):
+        cut = _glyph_prefix(item.text)  # "口记住我", "✓Keep me posted": the shape read as a character
+        head, item.text = item.text[:cut], item.text[cut:].strip()
+        right = max(item.box[0], shape_box[2])
+        if item.words:
+            (t, b), rest = item.words[0], item.words[1:]
+            t = t[cut:].strip() if t.startswith(head) else t
+            item.words = (((t, (max(b[0], right), b[1], b[2], b[3])),) if t else ()) + tuple(rest)
+        item.box = (right, item.box[1], item.box[2], item.box[3])
 
 
 def _glyph_prefix(text: str) -> int:
@@ -158,7 +167,7 @@ def small_controls(rgb: np.ndarray, shapes: list[Shape], items: list[Item], unit
             continue
         if shape.kind == "pill" and any(overlap(it.box, shape.box) > 0.3 for it in items):
             continue  # a badge with a count or a status in it
-        _strip_shape_words(items, shape.box)
+        _strip_shape_words(rgb, items, shape.box)
         if state is not None:
             _trim_edges(rgb, items, shape.box)
         caption = _caption(items, shape.box, unit)
@@ -230,7 +239,7 @@ def _big_rounds(rgb: np.ndarray, shapes: list[Shape], items: list[Item], unit: f
         caption = _caption(items, shape.box, unit)
         if caption is None or distance(shape.outside, caption.bg) >= 30:
             continue
-        _strip_shape_words(items, shape.box)
+        _strip_shape_words(rgb, items, shape.box)
         caption.used = True
         out.append(Element("checkbox", "", shape.box, 0.8, label=clean_caption(caption.text), checked=state))
     return out

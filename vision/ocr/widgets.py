@@ -144,7 +144,17 @@ def find_shapes(rgb: np.ndarray, unit: float) -> list[Shape]:
         border, even = _rim_colour(rgb, box, outside, kind)
         fill = colour_of(rgb, (box[0] + pad, box[1] + pad, box[2] - pad, box[3] - pad))
         shapes.append(Shape(kind, box, fill, outside, border, even))
-    return _dedupe(shapes + _faint_boxes(rgb, grad, unit, shapes), unit)
+    return _dedupe(_controls_over_holes(rgb, shapes, unit) + _faint_boxes(rgb, grad, unit, shapes), unit)
+
+
+def _controls_over_holes(rgb: np.ndarray, shapes: list[Shape], unit: float) -> list[Shape]:
+    """A solid control-sized box (a checked custom checkbox, 1.4-1.7 text units) is seen twice: its outer
+    outline as a square and the fill inside its edge as a box a little bigger. Where the square reads as
+    a control, the box is that control's inside, not a button holding it."""
+    tol = max(3, int(unit * 0.35))
+    controls = [s.box for s in shapes if s.kind in ("square", "circle") and control_state(rgb, s) is not None]
+    return [s for s in shapes if not (s.kind == "box" and any(
+        all(abs(a - b) <= tol for a, b in zip(c, s.box, strict=True)) for c in controls))]
 
 
 def _faint_boxes(rgb: np.ndarray, grad: np.ndarray, unit: float, shapes: list[Shape]) -> list[Shape]:
@@ -276,6 +286,8 @@ def control_state(rgb: np.ndarray, shape: Shape) -> bool | None:
             # A light mark on a filled disc, or a dot in a ring: round, centred, in the ring's colour (or
             # a grey). A coloured glyph in a light ring (a heart, a book) is an icon.
             return True if distance(shape.fill, shape.outside) > 60 or _dot_in_ring(rgb, shape, annulus) else None
+        if _light_marks_on_fill(crop, shape, marked):
+            return True  # a filled disc with a tick that misses its very centre
         # Empty: the surface shows through, or a plain light or dark disc (a light radio on a dark band).
         plain = distance(centre, shape.outside) < 60 or saturation(centre) < 0.15
         return False if marked < 0.08 and plain else None
@@ -287,6 +299,17 @@ def control_state(rgb: np.ndarray, shape: Shape) -> bool | None:
         # (A filled glyph with light strokes, a book or a pencil, has slanted or ragged sides.)
         return True if straight_sides(rgb, shape.box, shape.outside) else None
     return False if marked < 0.08 else None
+
+
+def _light_marks_on_fill(crop: np.ndarray, shape: Shape, marked: float) -> bool:
+    """Filled in an accent colour (any hue) that stands out from the surface, with light strokes on it:
+    how a custom control draws its checked state (a white tick on a blue box or a green disc)."""
+    if marked < 0.08 or saturation(shape.fill) <= 0.3 or distance(shape.fill, shape.outside) <= 60:
+        return False
+    fill = np.array(shape.fill, np.int16)
+    ink = crop[np.abs(crop - fill).max(axis=1) > 60]
+    return bool(len(ink)) and float(ink.min(axis=1).mean()) > float(fill.max()) - 20 and \
+        float(np.median(ink.min(axis=1))) >= 200
 
 
 def _dot_in_ring(rgb: np.ndarray, shape: Shape, inside: Colour) -> bool:
