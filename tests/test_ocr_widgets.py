@@ -243,3 +243,18 @@ def test_table_rows_are_not_fields():
         c.text(56, y - 30, name, LIGHT["text"])
     els = c.parse()
     assert not [e for e in els if e.kind in ("input", "textarea", "button")], els
+
+
+def test_a_checked_box_read_with_its_one_letter_caption_keeps_the_caption():
+    """UIkit-style: a 16 px filled box right against the caption "B"; OCR reads the pair as one short
+    line "✓ B" that lies more than half inside the box. The tick is the box; "B" stays its caption."""
+    from vision.ocr.controls import _strip_shape_words
+    from vision.ocr.items import Item
+
+    rgb = np.full((40, 60, 3), 255, np.uint8)
+    item = Item("✓ B", (0, 0, 31, 16), 0.86, words=(("✓", (1, 0, 15, 16)), ("B", (20, 0, 34, 16))))
+    lone = Item("✓", (2, 20, 14, 36), 0.9, words=(("✓", (2, 20, 14, 36)),))
+    _strip_shape_words(rgb, [item, lone], (0, 0, 16, 16))
+    _strip_shape_words(rgb, [lone], (0, 20, 16, 36))
+    assert not item.used and item.text == "B" and item.box[0] >= 16
+    assert lone.used  # a glyph alone is the shape itself

@@ -27,10 +27,10 @@ def _strip_one(item: Item, shape_box: Box) -> None:
     """One item (see `_strip_shape_words`)."""
     if item.used or not inside(shape_box, item.box, 0.5) and not inside(item.box, shape_box, 0.5):
         return
-    if inside(item.box, shape_box, 0.5):
-        item.used = True
-        return
     kept = [(t, b) for t, b in item.words if not inside(b, shape_box, 0.5)]
+    if inside(item.box, shape_box, 0.5) and not kept:
+        item.used = True  # the whole item is the shape; a short line ("✓ B") keeps the words beside it
+        return
     if item.words and len(kept) < len(item.words) and kept:
         item.words = tuple(kept)
         sep = "" if all(not t.isascii() for t, _ in kept) else " "
