@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from agent.beside import as_field, beside, stateful, toggle, toggle_state
+from agent.beside import as_field, beside, option_below, stateful, toggle, toggle_state
 from agent.errors import (
     ActionFailed,
     AssertionFailed,
@@ -112,18 +112,16 @@ def _focus_field(agent: Any, target: str) -> tuple[Screenshot, Location]:
         return shot, loc
     # The click took no focus: a label tied to no field. Try the field beside it (SCENARIO_FORMAT v1.1):
     # the place grounding pairs with the label, then right of the label in its row, then below it.
-    el = loc.element
-    tried = {loc.point}
+    el, tried = loc.element, {loc.point}
     for alt in beside(agent, shot, target, loc, "field"):
-        if alt.point in tried:
-            continue
-        tried.add(alt.point)
-        _click_at(agent, shot, alt)
-        if agent.session.focused_info().get("editable"):
-            agent.record.notes.append(f"clicking {el.name if el else target!r} took no focus; the field "
-                                      f"beside it at {list(alt.point or ())} did")
-            agent.note_target(shot, alt)
-            return shot, alt
+        if alt.point not in tried:
+            tried.add(alt.point)
+            _click_at(agent, shot, alt)
+            if agent.session.focused_info().get("editable"):
+                agent.record.notes.append(f"clicking {el.name if el else target!r} took no focus; the field "
+                                          f"beside it at {list(alt.point or ())} did")
+                agent.note_target(shot, alt)
+                return shot, alt
     raise ActionFailed(
         f"clicked {target!r} ({el.kind if el else '?'} at {list(el.box) if el else '?'}) and the places right "
         "of it and below it, but no text field took the focus; name the field by its label or placeholder, "
@@ -179,18 +177,25 @@ def _check(agent: Any, step: Any) -> None:
         if now is not None and now is not want:
             raise ActionFailed(f"clicked {step.target!r} to make it {word}; its box now reads "
                                f"{'checked' if now else 'unchecked'}")
-        agent.record.notes.append("its state could not be read from the pixels before; the click changed it"
+        agent.record.notes.append("its state could not be read before; the click changed it"
                                   + (f" and it now reads {word}" if now is not None else ""))
         return
+    box = el.box
     for attempt in range(2):
         _click_at(agent, shot, loc)
+        before = shot
         shot, loc = agent.poll(desc, lambda lc: lc.found and lc.element is not None
                                and lc.element.checked is want, timeout=1.5, what="state")
         if loc.found and loc.element is not None and loc.element.checked is want:
             agent.note_after(shot)
             return
         if loc.element is None or loc.element.checked is None:
-            break  # lost sight of its state: clicking again could undo a change that worked
+            # lost sight of its state: clicking again could undo it; a change at the box says it worked
+            if attempt == 0 and changed(before, shot, box, margin=4):
+                agent.note_after(shot)
+                agent.record.notes.append("its state could not be read after the click; the box changed")
+                return
+            break
         if attempt == 0:
             agent.record.notes.append(f"not {word} after the click; looked again and retried once")
     seen = loc.element.checked if loc.element is not None else None
@@ -224,21 +229,10 @@ def _select(agent: Any, step: Any) -> None:
         if i:
             agent.record.notes.append(f"opened the list by clicking at {list(place.point or ())}, beside the label")
         field_box = place.element.box if place.element is not None else None
-        choice = _option_below(oloc, field_box) or oloc
+        choice = option_below(oloc, field_box) or oloc
         _click_at(agent, opened, choice)
         agent.note_after(agent.observe())
         return
-
-
-def _option_below(loc: Location, field_box: Box | None) -> Location | None:
-    """Prefer the match that sits below the opened field (the dropdown), not the field's own text."""
-    if field_box is None or len(loc.matches) < 2:
-        return None
-    below = [m for m in loc.matches if m.box[1] >= field_box[3] - 2 and not m.covered]
-    if not below:
-        return None
-    el = below[0]
-    return Location(loc.query, True, point=el.center, element=el, matches=loc.matches)
 
 
 def _scroll(agent: Any, step: Any) -> None:

@@ -12,9 +12,9 @@ from typing import Any
 from browser.screenshot import Screenshot
 from vision.pairing import side_points
 from vision.target import FIELD_KINDS, parse_target
-from vision.types import Element, Location
+from vision.types import Box, Element, Location
 
-__all__ = ["as_field", "beside", "toggle", "toggle_state", "toggle_descriptions", "stateful", "seen"]
+__all__ = ["as_field", "beside", "toggle", "toggle_state", "toggle_descriptions", "stateful", "seen", "option_below"]
 
 
 def seen(loc: Location) -> Element | None:
@@ -92,3 +92,14 @@ def stateful(agent: Any, target: str) -> str:
         if alt is not None and alt.checked is not None:
             return desc
     return target
+
+
+def option_below(loc: Location, field_box: Box | None) -> Location | None:
+    """Prefer the match that sits below the opened field (the dropdown), not the field's own text."""
+    if field_box is None or len(loc.matches) < 2:
+        return None
+    below = [m for m in loc.matches if m.box[1] >= field_box[3] - 2 and not m.covered]
+    if not below:
+        return None
+    el = below[0]
+    return Location(loc.query, True, point=el.center, element=el, matches=loc.matches)
