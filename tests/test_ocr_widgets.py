@@ -258,3 +258,21 @@ def test_a_checked_box_read_with_its_one_letter_caption_keeps_the_caption():
     _strip_shape_words(rgb, [lone], (0, 20, 16, 36))
     assert not item.used and item.text == "B" and item.box[0] >= 16
     assert lone.used  # a glyph alone is the shape itself
+
+
+def test_a_ring_that_grows_when_checked_stays_a_control():
+    """A 21 px ring captioned in 15 px text (1.4 text units) becomes, when checked, a 24 px filled disc
+    with a white tick (1.6 units): between the small-control and big-round sizes it must stay a checked
+    toggle, not turn into an icon."""
+    from vision.ocr.controls import small_controls
+    from vision.ocr.items import Item
+
+    img = Image.new("RGB", (300, 60), "white")
+    d = ImageDraw.Draw(img)
+    d.ellipse((10, 18, 33, 41), fill=(9, 187, 7))
+    d.line((15, 30, 20, 35, 28, 24), fill="white", width=3)
+    rgb = np.array(img)
+    caption = Item("standard", (46, 23, 120, 37), 0.99, words=(("standard", (46, 23, 120, 37)),))
+    out = small_controls(rgb, find_shapes(rgb, 15.0), [caption], 15.0)
+    toggles = [e for e in out if e.kind in ("checkbox", "radio")]
+    assert len(toggles) == 1 and toggles[0].checked is True and toggles[0].label == "standard"

@@ -135,6 +135,12 @@ def _split_at(rgb: np.ndarray, items: list[Item], item: Item, shape: Shape, unit
     return True
 
 
+# Round controls wider than this many text units are "big rounds" (a todo's tick circles); the small
+# ones end at the same size, so a ring that grows a little when it is checked (a filled disc with its
+# rim) is still a control.
+BIG_ROUND = 1.5
+
+
 def small_controls(rgb: np.ndarray, shapes: list[Shape], items: list[Item], unit: float) -> list[Element]:
     out: list[Element] = []
     # Solid button-sized boxes: a round or square glyph inside one is the button's icon, not a control;
@@ -145,7 +151,7 @@ def small_controls(rgb: np.ndarray, shapes: list[Shape], items: list[Item], unit
     holders = [s.box for s in shapes if s.kind == "box" and s.height <= 3.6 * unit]
     out.extend(_big_rounds(rgb, shapes, items, unit))
     for shape in shapes:
-        if shape.kind == "box" or shape.width > 1.7 * unit and shape.kind == "circle":
+        if shape.kind == "box" or shape.width > BIG_ROUND * unit and shape.kind == "circle":
             continue
         if any(inside(shape.box, b, 0.95) for b in solids) or any(inside(shape.box, e.box, 0.9) for e in out):
             continue
@@ -228,7 +234,7 @@ def _big_rounds(rgb: np.ndarray, shapes: list[Shape], items: list[Item], unit: f
     icon button) is left alone."""
     out = []
     for shape in shapes:
-        if shape.kind != "circle" or shape.width <= 1.7 * unit:
+        if shape.kind != "circle" or shape.width <= BIG_ROUND * unit:
             continue
         state = control_state(rgb, shape)
         hollow = distance(shape.fill, shape.outside) < 20
