@@ -214,3 +214,17 @@ def test_page_names_wrapped_in_a_narrow_column(shot, backend):
         assert loc.found and _inside(loc.point, checks[n]), (word, loc)
     loc = ground('"Sarah Bullock" link', parse.elements, image_size=img.size)
     assert loc.found and _inside(loc.point, _boxes(page, "a >> text=Sarah Bullock")[0]), loc
+
+
+def test_a_value_beside_its_rows_button_of_the_same_word_is_not_counted_as_a_button():
+    """A user table: each row ends with a boxed "编辑" button, and one user's role reads "编辑" (plain
+    text, same row). `assert count "编辑" 按钮` is 3, not 4; the role is a value, not a flat button."""
+    from vision.grounding import count_matches
+    from vision.types import Element
+
+    els = [Element("text", "张三", (100, 234, 130, 250)), Element("button", "编辑", (1003, 234, 1057, 266)),
+           Element("text", "李四", (100, 299, 130, 313)), Element("text", "编辑", (731, 299, 758, 313)),
+           Element("button", "编辑", (1003, 289, 1057, 321)),
+           Element("text", "王五", (100, 354, 130, 368)), Element("button", "编辑", (1003, 344, 1057, 376))]
+    found = count_matches('"编辑" 按钮', els, image_size=(1280, 800))
+    assert [e.kind for e in found] == ["button"] * 3

@@ -90,6 +90,15 @@ def _value_column(i: int, texts: Sequence[int], widgets: Sequence[int], elements
     return False
 
 
+def _beside_its_button(i: int, widgets: Sequence[int], elements: Sequence[Element]) -> bool:
+    """Is text i in a row whose one control of the same words is a boxed button? A table row does not
+    repeat its action as plain text: the text is a value (a user's role "编辑" beside the row's "编辑"
+    button). A row of several same-word controls (a style sheet's row of buttons) is not a table row."""
+    b = elements[i].box
+    mine = [w for w in widgets if same_row(b, elements[w].box)]
+    return len(mine) == 1 and elements[mine[0]].kind == "button"
+
+
 def compatible(kind: str | None, indices: Sequence[int], elements: Sequence[Element],
                peers: Sequence[int] = ()) -> set[int]:
     """Of the candidates `indices` that do not look like `kind`, those an ordinal over `kind` counts with
@@ -109,7 +118,8 @@ def compatible(kind: str | None, indices: Sequence[int], elements: Sequence[Elem
         if body and _h(e.box) >= 1.6 * body:
             continue  # a heading of the same words is not one of the row of buttons or links
         if _title(i, words, elements) or _labels_a_control(e, elements) \
-                or _value_column(i, texts, widgets, elements):
+                or _value_column(i, texts, widgets, elements) \
+                or kind == "button" and _beside_its_button(i, widgets, elements):
             continue
         out.add(i)
     return out
