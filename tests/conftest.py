@@ -77,3 +77,20 @@ def shoot(raw_browser, site_url) -> Callable[..., Image.Image]:
         return Image.open(io.BytesIO(png)).convert("RGB")
 
     return _shoot
+
+
+# The small pages made for issue 9's failure classes (tests/pages/classes), and one OCR backend per module.
+CLASS_PAGES = Path(__file__).resolve().parent / "pages" / "classes"
+
+
+@pytest.fixture(scope="module")
+def backend():
+    from vision.ocr import OcrBackend
+
+    return OcrBackend()
+
+
+@pytest.fixture(scope="module")
+def pages_url() -> Iterator[str]:
+    with serve_folder(CLASS_PAGES) as url:
+        yield url

@@ -6,15 +6,12 @@ classes) shot by real Chromium and read by real OCR, checked against the DOM's b
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from PIL import Image
 
-from browser.serve import serve_folder
 from vision.grounding import count_matches, ground, reading_order
-from vision.ocr import OcrBackend
 from vision.types import Element
 
 PAGES = Path(__file__).resolve().parent / "pages" / "classes"
@@ -142,17 +139,6 @@ def test_lines_that_each_name_something_are_not_joined():
 
 
 # ----------------------------------------------------------------------------- real pages
-
-@pytest.fixture(scope="module")
-def backend() -> OcrBackend:
-    return OcrBackend()
-
-
-@pytest.fixture(scope="module")
-def pages_url() -> Iterator[str]:
-    with serve_folder(PAGES) as url:
-        yield url
-
 
 @pytest.fixture
 def shot(raw_browser, pages_url):

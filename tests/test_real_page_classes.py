@@ -6,28 +6,15 @@ page served on localhost, real RapidOCR, and where it matters a real click to ch
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from PIL import Image
 
-from browser.serve import serve_folder
 from vision.grounding import ground
 from vision.ocr import OcrBackend
 
 PAGES = Path(__file__).resolve().parent / "pages" / "classes"
-
-
-@pytest.fixture(scope="module")
-def backend() -> OcrBackend:
-    return OcrBackend()
-
-
-@pytest.fixture(scope="module")
-def pages_url() -> Iterator[str]:
-    with serve_folder(PAGES) as url:
-        yield url
 
 
 @pytest.fixture

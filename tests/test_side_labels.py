@@ -7,7 +7,6 @@ steps the real agent with real clicks and typing.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,25 +14,12 @@ from PIL import Image
 
 from agent.runner import Agent
 from agent.steps import Check, Fill, Select
-from browser.serve import serve_folder
 from browser.session import BrowserSession
 from vision.geometry import box_for_caption
 from vision.grounding import ground
-from vision.ocr import OcrBackend
 from vision.types import Element
 
 PAGES = Path(__file__).resolve().parent / "pages" / "classes"
-
-
-@pytest.fixture(scope="module")
-def backend() -> OcrBackend:
-    return OcrBackend()
-
-
-@pytest.fixture(scope="module")
-def pages_url() -> Iterator[str]:
-    with serve_folder(PAGES) as url:
-        yield url
 
 
 def _shot(raw_browser, url: str, width: int, height: int):
