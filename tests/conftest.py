@@ -94,3 +94,22 @@ def backend():
 def pages_url() -> Iterator[str]:
     with serve_folder(CLASS_PAGES) as url:
         yield url
+
+
+@pytest.fixture
+def open_page(raw_browser, pages_url):
+    """open_page("form.html", width=1280, scale=1) -> (Playwright page, RGB screenshot)."""
+    contexts = []
+
+    def _open(name: str, width: int = 1280, height: int = 800, scale: float = 1):
+        ctx = raw_browser.new_context(viewport={"width": width, "height": height}, device_scale_factor=scale)
+        contexts.append(ctx)
+        page = ctx.new_page()
+        page.goto(f"{pages_url}/{name}", wait_until="networkidle")
+        page.wait_for_timeout(100)
+        img = Image.open(io.BytesIO(page.screenshot(animations="disabled"))).convert("RGB")
+        return page, img
+
+    yield _open
+    for ctx in contexts:
+        ctx.close()

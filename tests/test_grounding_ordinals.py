@@ -5,11 +5,9 @@ classes) shot by real Chromium and read by real OCR, checked against the DOM's b
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import pytest
-from PIL import Image
 
 from vision.grounding import count_matches, ground, reading_order
 from vision.types import Element
@@ -140,25 +138,6 @@ def test_lines_that_each_name_something_are_not_joined():
 
 # ----------------------------------------------------------------------------- real pages
 
-@pytest.fixture
-def shot(raw_browser, pages_url):
-    """shot("flat_items.html") -> (Playwright page, OCR parse of its screenshot)."""
-    contexts = []
-
-    def _shot(name: str):
-        ctx = raw_browser.new_context(viewport={"width": 1280, "height": 800}, device_scale_factor=1)
-        contexts.append(ctx)
-        page = ctx.new_page()
-        page.goto(f"{pages_url}/{name}", wait_until="networkidle")
-        page.wait_for_timeout(100)
-        img = Image.open(io.BytesIO(page.screenshot(animations="disabled"))).convert("RGB")
-        return page, img
-
-    yield _shot
-    for ctx in contexts:
-        ctx.close()
-
-
 def _boxes(page, selector: str) -> list[tuple[float, float, float, float]]:
     out = []
     for h in page.locator(selector).all():
@@ -171,8 +150,8 @@ def _inside(point, box, slack: float = 2) -> bool:
     return box[0] - slack <= point[0] <= box[2] + slack and box[1] - slack <= point[1] <= box[3] + slack
 
 
-def test_page_flat_buttons_grey_links_and_mixed_sizes_are_counted(shot, backend):
-    page, img = shot("flat_items.html")
+def test_page_flat_buttons_grey_links_and_mixed_sizes_are_counted(open_page, backend):
+    page, img = open_page("flat_items.html")
     parse = backend.parse(img)
     cases = [("Save", "button", ".bar button >> text=Save"), ("Light", "button", ".sizes button"),
              ("Item", "link", ".nav a")]
@@ -187,8 +166,8 @@ def test_page_flat_buttons_grey_links_and_mixed_sizes_are_counted(shot, backend)
         assert len(count_matches(f'"{text}" {kind}', parse.elements, image_size=img.size)) == len(boxes)
 
 
-def test_page_names_wrapped_in_a_narrow_column(shot, backend):
-    page, img = shot("wrapped.html")
+def test_page_names_wrapped_in_a_narrow_column(open_page, backend):
+    page, img = open_page("wrapped.html")
     parse = backend.parse(img)
     names = _boxes(page, "td.name a >> text=Alexander Pierce")
     checks = _boxes(page, "tr:has(a:text('Alexander Pierce')) input[type=checkbox]")

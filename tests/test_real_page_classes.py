@@ -5,7 +5,6 @@ page served on localhost, real RapidOCR, and where it matters a real click to ch
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import pytest
@@ -15,25 +14,6 @@ from vision.grounding import ground
 from vision.ocr import OcrBackend
 
 PAGES = Path(__file__).resolve().parent / "pages" / "classes"
-
-
-@pytest.fixture
-def open_page(raw_browser, pages_url):
-    """open_page("form.html", width=1280, scale=1) -> (Playwright page, RGB screenshot)."""
-    contexts = []
-
-    def _open(name: str, width: int = 1280, height: int = 800, scale: float = 1):
-        ctx = raw_browser.new_context(viewport={"width": width, "height": height}, device_scale_factor=scale)
-        contexts.append(ctx)
-        page = ctx.new_page()
-        page.goto(f"{pages_url}/{name}", wait_until="networkidle")
-        page.wait_for_timeout(100)
-        img = Image.open(io.BytesIO(page.screenshot(animations="disabled"))).convert("RGB")
-        return page, img
-
-    yield _open
-    for ctx in contexts:
-        ctx.close()
 
 
 def _locate(backend: OcrBackend, img: Image.Image, query: str, kind_hint: str | None = None):
