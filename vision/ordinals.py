@@ -74,18 +74,22 @@ def _x_overlap(a: Box, b: Box) -> bool:
 
 def _value_column(i: int, texts: Sequence[int], widgets: Sequence[int], elements: Sequence[Element]) -> bool:
     """Is text i a value in a table column beside a column of controls of the same words (a role "编辑"
-    beside the "编辑" action link of each row)? Another such text in i's column, in another row; a control
-    in each of the two rows, those two controls in one column; and no control in i's column."""
+    beside the "编辑" action link of each row)? Another such text in i's column, in another row; one
+    control in each of the two rows, those two controls in one column; and no control in i's column.
+    A row holding several controls of those words is a row of controls, not a table row; and a row's
+    actions end it, so the value lies left of the control (a flat button right of a boxed one is not)."""
     b = elements[i].box
     if any(_x_overlap(b, elements[w].box) for w in widgets):
         return False
     mine = [w for w in widgets if same_row(b, elements[w].box)]
+    if len(mine) != 1 or b[2] > elements[mine[0]].box[0]:
+        return False
     for j in texts:
         c = elements[j].box
         if j == i or not _x_overlap(b, c) or same_row(b, c):
             continue
-        if any(_x_overlap(elements[w].box, elements[v].box) for w in mine
-               for v in widgets if v != w and same_row(c, elements[v].box)):
+        theirs = [v for v in widgets if same_row(c, elements[v].box)]
+        if len(theirs) == 1 and theirs[0] != mine[0] and _x_overlap(elements[mine[0]].box, elements[theirs[0]].box):
             return True
     return False
 
@@ -93,10 +97,17 @@ def _value_column(i: int, texts: Sequence[int], widgets: Sequence[int], elements
 def _beside_its_button(i: int, widgets: Sequence[int], elements: Sequence[Element]) -> bool:
     """Is text i in a row whose one control of the same words is a boxed button? A table row does not
     repeat its action as plain text: the text is a value (a user's role "编辑" beside the row's "编辑"
-    button). A row of several same-word controls (a style sheet's row of buttons) is not a table row."""
+    button). A row of several same-word controls (a style sheet's row of buttons) is not a table row, and
+    a row's actions end it: a text right of the button is a flat button after a boxed one, not a value.
+    The button is one of a column of such buttons, one a row (a single row of "Group" buttons, some flat
+    and one boxed, is a button group)."""
     b = elements[i].box
     mine = [w for w in widgets if same_row(b, elements[w].box)]
-    return len(mine) == 1 and elements[mine[0]].kind == "button"
+    if len(mine) != 1 or elements[mine[0]].kind != "button" or b[2] > elements[mine[0]].box[0]:
+        return False
+    own = elements[mine[0]].box
+    return any(w != mine[0] and not same_row(own, elements[w].box) and _x_overlap(own, elements[w].box)
+               for w in widgets)
 
 
 def compatible(kind: str | None, indices: Sequence[int], elements: Sequence[Element],
@@ -112,13 +123,15 @@ def compatible(kind: str | None, indices: Sequence[int], elements: Sequence[Elem
         return out
     body = body_height(elements)
     words = [j for j in peers or indices if elements[j].kind in ("text", "link")]
+    # values of a column are texts of the same words as the controls, not longer lines that hold them
+    same = [j for j in words if elements[j].kind == "text"] if peers else texts
     widgets = [j for j in peers or indices if elements[j].kind in CLICKABLE_KINDS]
     for i in texts:
         e = elements[i]
         if body and _h(e.box) >= 1.6 * body:
             continue  # a heading of the same words is not one of the row of buttons or links
         if _title(i, words, elements) or _labels_a_control(e, elements) \
-                or _value_column(i, texts, widgets, elements) \
+                or _value_column(i, same, widgets, elements) \
                 or kind == "button" and _beside_its_button(i, widgets, elements):
             continue
         out.add(i)
