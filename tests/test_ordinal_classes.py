@@ -33,3 +33,20 @@ def test_flat_buttons_beside_boxed_ones_are_counted(open_page, backend):
         query = f"the {('first', 'second', 'third', 'fourth')[n]} \"Group\" button"
         loc = ground(query, parse.elements, image_size=img.size)
         assert loc.found and _hits(loc, _box(page, "button:has-text('Group')", n)), (query, loc, parse.elements)
+
+
+def test_an_icon_read_as_a_glyph_before_a_nav_item_does_not_drop_it_from_the_count():
+    """OCR reads an outline "user" icon set before a grey nav item as "8" ("8 Item", seen on a real
+    subnav; the rendering that makes OCR do so is not reproducible on a page of ours, so the OCR line is
+    given). That item is still the same "Item" as its neighbours: the second "Item" link is it, not the
+    next row's first. A trailing digit stays a real number ("Item 8")."""
+    from vision.textmatch import SAME_TEXT, similarity
+    from vision.types import Element as E
+
+    row = [E("text", "Active", (64, 542, 107, 554)), E("icon", "", (130, 540, 146, 557)),
+           E("text", "Item", (153, 542, 182, 554)), E("text", "8 Item", (205, 540, 257, 558)),
+           E("text", "Active", (64, 586, 107, 598)), E("text", "Item", (174, 586, 203, 598))]
+    loc = ground('the second "Item" link', row, image_size=(1280, 800))
+    assert loc.found and loc.element.box == (205, 540, 257, 558), loc
+    assert [e.box[0] for e in loc.matches] == [153, 205, 174]
+    assert similarity("Item", "Item 8") < SAME_TEXT and similarity("Item", "88 Item") < SAME_TEXT

@@ -209,6 +209,13 @@ def _fuzzy_within(q: _Form, t: _Form) -> bool:
 _ICON_GLYPHS = set("8０0oO◎○@©®")  # (not 口 or 日: "星期日" is not "星期" plus an icon)
 
 
+def _icon_before(q: str, t: str) -> bool:
+    """t is q after one icon-like glyph and a space ("8 Item": a nav item's outline icon read as a
+    character). Only in front: a trailing "8" may be a real number ("Item 8")."""
+    head, _, rest = t.partition(" ")
+    return len(head) == 1 and head in _ICON_GLYPHS and normalize(rest) == normalize(q)
+
+
 def _icon_glued(q: str, t: str) -> bool:
     """t is q with one icon-like glyph glued to a CJK end of it ("保密8", "0男")."""
     if len(t) != len(q) + 1 or not q:
@@ -234,8 +241,8 @@ def similarity(query: str, text: str) -> float:
         return 0.97  # only icons or punctuation differ: "Account ▾", "Sign-in"
     if q.fold == t.fold:
         return 0.95  # OCR look-alikes: "Sign ln", "0K"
-    if _icon_glued(q.norm, t.norm):
-        return 0.95  # "保密8": an icon right after the caption read as a character
+    if _icon_glued(q.norm, t.norm) or _icon_before(query, _SPACE.sub(" ", _prepare(text).strip())):
+        return 0.95  # "保密8", "8 Item": an icon beside the caption read as a character
     if not t.core:
         return 0.0
     ratio = _ratio(q.fold, t.fold)
