@@ -98,6 +98,30 @@ TRUTH_JS = r"""
     return blocks;
   }
   const seenText = (el) => textBlocks(el).length > 0;
+  // The box of the first line of words a person reads as the name, within the element (a nav item's
+  // title, not its subtitle below). Ordinals are counted by these lines, as the vision reads them.
+  function nameRect(el) {
+    const blocks = textBlocks(el);
+    if (!blocks.length) return null;
+    const box = el.getBoundingClientRect();
+    const walk = el.ownerDocument.createTreeWalker(blocks[0], NodeFilter.SHOW_TEXT);
+    const rects = [];
+    for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+      if (!n.textContent.trim() || (n.parentElement && n.parentElement.closest(NOT_NAME))) continue;
+      const range = el.ownerDocument.createRange();
+      range.selectNodeContents(n);
+      for (const q of range.getClientRects()) {
+        const x1 = Math.max(q.left, box.left), y1 = Math.max(q.top, box.top);
+        const x2 = Math.min(q.right, box.right), y2 = Math.min(q.bottom, box.bottom);
+        if (x2 - x1 >= 1 && y2 - y1 >= 1) rects.push([x1, q.top, x2, q.bottom]);
+      }
+    }
+    if (!rects.length) return null;
+    const top = rects.reduce((a, r) => (r[1] < a[1] ? r : a));
+    const line = rects.filter((r) => (r[1] + r[3]) / 2 <= top[3] && (r[1] + r[3]) / 2 >= top[1]);
+    return [Math.min(...line.map((r) => r[0])), Math.min(...line.map((r) => r[1])),
+            Math.max(...line.map((r) => r[2])), Math.max(...line.map((r) => r[3]))];
+  }
   function labelText(el) {
     if (!seenText(el)) return '';
     let t = el.innerText || '';
@@ -235,7 +259,18 @@ TRUTH_JS = r"""
       }
       if (!good.length) { skip(why); continue; }
       const [name, source] = nameOf(el, kind, doc, fields);
-      out.items.push({kind, name, source, rects: good, disabled: disabledOf(el), tag: el.tagName.toLowerCase(), frame: inFrame});
+      // A name is read on screen: a link scrolled half out of view whose words are gone (only its
+      // subtitle shows) cannot be named by them.
+      let text = null;
+      if (source === 'text' || source === 'first block') {
+        const t = nameRect(el);
+        if (t) {
+          const vis = Math.max(0, Math.min(t[2], cx2) - Math.max(t[0], cx1)) * Math.max(0, Math.min(t[3], cy2) - Math.max(t[1], cy1));
+          if (vis < 0.5 * (t[2] - t[0]) * (t[3] - t[1])) { skip('name cut off by the viewport or a scroll box'); continue; }
+          text = [t[0] + ox, t[1] + oy, t[2] + ox, t[3] + oy].map((v) => Math.round(v * 10) / 10);
+        }
+      }
+      out.items.push({kind, name, source, rects: good, text, disabled: disabledOf(el), tag: el.tagName.toLowerCase(), frame: inFrame});
     }
     for (const f of doc.querySelectorAll('iframe, frame')) {
       let sub = null;
@@ -267,6 +302,7 @@ KIND_WORDS = {  # kind -> (English, 中文): the words SCENARIO_FORMAT.md's targ
     "tab": ("tab", "标签页"),
     "menuitem": ("menu item", "菜单项"),
 }
+INK_SHARE = 0.65  # a word's ink (cap height) over its DOM text box (the font's ascent + descent)
 MAX_NAME = 60  # longer names are paragraphs (a whole card made clickable), not what a person quotes
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af]")
@@ -285,6 +321,12 @@ class TruthElement:
     disabled: bool = False
     source: str = "text"  # where the name came from: text, label, form label, placeholder, value
     frame: bool = False
+    text_box: tuple[float, float, float, float] | None = None  # the name's words on screen, when its own text
+
+    @property
+    def reading_box(self) -> tuple[float, float, float, float]:
+        """The box ordinals count by: the line of the name a person reads, else the element's box."""
+        return self.text_box or self.box
 
     @property
     def box(self) -> tuple[float, float, float, float]:
@@ -351,8 +393,9 @@ def truth_from_raw(raw: dict[str, Any]) -> PageTruth:
         elif len(name) > MAX_NAME:
             skipped[f"name longer than {MAX_NAME} characters"] += 1
         else:
+            text_box = tuple(float(v) for v in item["text"]) if item.get("text") else None
             elements.append(TruthElement(item["kind"], name, rects, bool(item["disabled"]),  # type: ignore[arg-type]
-                                         item["source"], bool(item.get("frame"))))
+                                         item["source"], bool(item.get("frame")), text_box))  # type: ignore[arg-type]
     return PageTruth(raw.get("url", ""), raw.get("lang", ""), elements, dict(skipped), icon_only)
 
 
@@ -361,14 +404,24 @@ def collect_truth(page: Any) -> PageTruth:
     return truth_from_raw(page.evaluate(TRUTH_JS))
 
 
-def reading_order(boxes: list[tuple[float, float, float, float]]) -> list[int]:
-    """Indices of `boxes` in the reading order ordinals count in (the grounding's own definition)."""
-    from vision.grounding import reading_order as grounding_order
+def reading_order(boxes: list[tuple[float, float, float, float]], lines: list[bool] | None = None) -> list[int]:
+    """Indices of `boxes` in the reading order ordinals count in: the grounding's own function
+    (vision.ordinals.in_reading_order: rows of boxes whose vertical centres lie within half a height,
+    formed among these boxes alone, top to bottom, each left to right). The boxes are the lines of the
+    names (TruthElement.reading_box), which is what the vision reads. A box of words (`lines[i]`) goes in
+    as the ink OCR would box, about the middle two thirds of the DOM's text box (its font's ascent and
+    descent), which the function grows to a line as it does OCR's words; a control's box goes in as is."""
+    from vision.ordinals import in_reading_order
     from vision.types import Element
 
-    elements = [Element("text", "", (round(b[0]), round(b[1]), round(b[2]), round(b[3])), id=i)
-                for i, b in enumerate(boxes)]
-    return [e.id for e in grounding_order(elements)]
+    def ink(b: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+        mid, half = (b[1] + b[3]) / 2, (b[3] - b[1]) * INK_SHARE / 2
+        return (b[0], mid - half, b[2], mid + half)
+
+    shown = [ink(b) if lines and lines[i] else b for i, b in enumerate(boxes)]
+    elements = [Element("text" if lines and lines[i] else "button", "",
+                        (round(b[0]), round(b[1]), round(b[2]), round(b[3])), id=i) for i, b in enumerate(shown)]
+    return in_reading_order(range(len(elements)), elements)
 
 
 def _key(name: str) -> str:
@@ -399,7 +452,8 @@ def describe_targets(truth: PageTruth) -> list[Target]:
         groups.setdefault((_key(e.name), KIND_WORDS[e.kind][0]), []).append(i)
     zh_page = truth.lang.lower().startswith("zh")
     for members in groups.values():
-        ranked = [members[j] for j in reading_order([truth.elements[i].box for i in members])]
+        ranked = [members[j] for j in reading_order([truth.elements[i].reading_box for i in members],
+                                                    [truth.elements[i].text_box is not None for i in members])]
         for n, i in enumerate(ranked, 1):
             e = truth.elements[i]
             chinese = zh_page or has_cjk(e.name)

@@ -50,3 +50,43 @@ def test_an_icon_read_as_a_glyph_before_a_nav_item_does_not_drop_it_from_the_cou
     assert loc.found and loc.element.box == (205, 540, 257, 558), loc
     assert [e.box[0] for e in loc.matches] == [153, 205, 174]
     assert similarity("Item", "Item 8") < SAME_TEXT and similarity("Item", "88 Item") < SAME_TEXT
+
+
+def _truth_vs_vision(page, img, backend):
+    """(query, hit) for every ordinal target the bench's truth makes of the page as it is scrolled now."""
+    from agent.bench_grounding import hit_test
+    from agent.dom_truth import collect_truth, describe_targets
+
+    parse = backend.parse(img)
+    out = []
+    for t in describe_targets(collect_truth(page)):
+        if t.ordinal:
+            loc = ground(t.query, parse.elements, image_size=img.size)
+            out.append((t.query, t.element.box, loc.found and hit_test(loc.point, t.element.rects)))
+    return out
+
+
+def test_truth_counts_ordinals_by_the_lines_of_the_names_as_the_vision_does(open_page, backend):
+    """Three columns of "Item" links; the third column's links carry a two-line subtitle, so their boxes
+    are tall. Counted by the links' boxes, a tall box chains rows of its neighbours together; counted by
+    the lines of the names (what a person and the OCR read), row by row. The bench's truth and the
+    grounding must count the same way: every ordinal target the truth makes is hit."""
+    page, img = open_page("subtitle_nav.html")
+    results = _truth_vs_vision(page, img, backend)
+    assert len(results) == 9 and all(hit for _, _, hit in results), results
+
+
+def test_truth_has_no_target_whose_name_is_scrolled_out_of_view(open_page, backend):
+    """Scrolled so that a subtitled link's title is above the top edge while most of the link (its
+    subtitle) still shows: a person cannot name it "Item", so the truth makes no target of it."""
+    import io
+
+    from PIL import Image
+
+    page, _ = open_page("subtitle_nav.html")
+    page.evaluate("window.scrollTo(0, 100)")
+    page.wait_for_timeout(100)
+    img = Image.open(io.BytesIO(page.screenshot(animations="disabled"))).convert("RGB")
+    results = _truth_vs_vision(page, img, backend)
+    assert all(box[1] > 0 for _, box, _ in results), results
+    assert results and all(hit for _, _, hit in results), results
