@@ -189,6 +189,9 @@ def small_controls(rgb: np.ndarray, shapes: list[Shape], items: list[Item], unit
                          and 0 <= it.box[0] - caption.box[2] <= 0.6 * unit), None)
             if more is not None:
                 label += ("" if not label[-1:].isascii() else " ") + more.text
+            for line in _wrapped(items, caption, shapes, unit):
+                line.used = True
+                label += ("" if not label[-1:].isascii() else " ") + line.text
             out.append(Element(kind, "", shape.box, 0.9, label=label, checked=state))
         elif state is not None and shape.kind in ("square", "pill"):
             # A bare box (a table's first column), or a switch captioned by a form label on its left.
@@ -198,6 +201,23 @@ def small_controls(rgb: np.ndarray, shapes: list[Shape], items: list[Item], unit
             continue
         else:
             out.append(Element("icon", "", shape.box, 0.5))
+    return out
+
+
+def _wrapped(items: list[Item], caption: Item, shapes: list[Shape], unit: float) -> list[Item]:
+    """The lines a control's caption wraps onto in a narrow column ("Custom Checkbox" / "checked"): free
+    text starting at the caption's left edge one line further down, with no control of its own on its
+    left (then it is the next control's caption). At most two more lines."""
+    out, last = [], caption
+    for _ in range(2):
+        nxt = next((it for it in items if not it.used and it is not last and abs(it.box[0] - caption.box[0]) <= 0.5 * unit
+                    and 0 <= it.box[1] - last.box[3] <= 0.9 * unit and 0.7 * last.height <= it.height <= 1.4 * last.height
+                    and it.box[2] - it.box[0] <= caption.box[2] - caption.box[0] + 2 * unit), None)
+        if nxt is None or any(s.kind != "box" and abs((s.box[1] + s.box[3]) / 2 - nxt.cy) <= 0.6 * unit
+                              and 0 <= nxt.box[0] - s.box[2] <= 1.5 * unit for s in shapes):
+            break
+        out.append(nxt)
+        last = nxt
     return out
 
 

@@ -15,7 +15,7 @@ from vision.ocr.items import Item
 from vision.ocr.widgets import contrast, distance
 from vision.types import Box, Element
 
-__all__ = ["bare_fields", "reread_empty", "reread", "lone_texts"]
+__all__ = ["bare_fields", "reread_empty", "reread", "lone_texts", "addon", "placeholder_well", "drop_icon", "caption_run"]
 
 # At most this many small boxes are read again per screen (a toolbar of icon buttons costs ~5 ms each).
 MAX_REREADS = 40
@@ -51,6 +51,45 @@ def bare_fields(items: list[Item], unit: float, page_ink: int, width: int) -> li
         out.append(Element("input", "", box, 0.6, label=lab.text.rstrip(":："), id=0))
         out.append(Element("text", ph.text, ph.box, round(ph.score, 3)))
     return out
+
+
+def addon(field: Box, other: Box) -> bool:
+    """`other`, touching `field` at its left or right end, is an input group's addon (a search or "@"
+    button), not the next cell of a table row: square-ish, and the field at least three times as wide."""
+    ow, oh = other[2] - other[0], other[3] - other[1]
+    return ow <= 1.6 * oh and field[2] - field[0] >= 3 * ow
+
+
+def placeholder_well(box: Box, it: Item, unit: float) -> bool:
+    """A box whose one text is plainly placeholder grey (contrast under 3 on the box), at its left after
+    at most an icon, and short beside the box: a field, even in a grid or column of like boxes, where
+    a box would otherwise pass for a table cell or a band of a striped list (whose text is ordinary ink)."""
+    return contrast(it.ink, it.bg) < 3.0 and it.box[0] - box[0] <= 4 * unit \
+        and it.box[2] - it.box[0] < 0.8 * (box[2] - box[0])
+
+
+def drop_icon(text: str) -> str:
+    """"Q Search..." -> "Search...": a magnifier (or other round glyph) in front of a field's placeholder,
+    read by OCR as a letter, is not part of the placeholder."""
+    parts = text.split(" ", 1)
+    if len(parts) == 2 and len(parts[0]) == 1 and parts[0] in "QqOo0@" and parts[1][:1].isalpha():
+        return parts[1].strip()
+    return text
+
+
+def caption_run(items: list[Item], lab: Item, field: Box, unit: float) -> list[Item]:
+    """A field's caption with the pieces OCR split it into: the label item, then the free text items that
+    go on along its line ("#11" + "select", a code-like caption in two fonts), each starting within two
+    text units of the last and before the field's right end (past it starts the next column's label)."""
+    run = [lab]
+    while True:
+        last = run[-1]
+        nxt = [it for it in items if not it.used and it not in run and it.kind == "text"
+               and abs(it.cy - last.cy) <= 0.35 * unit and 0 <= it.box[0] - last.box[2] <= 2 * unit
+               and it.box[0] < field[2] and 0.6 * last.height <= it.height <= 1.6 * last.height]
+        if not nxt:
+            return run
+        run.append(min(nxt, key=lambda it: it.box[0]))
 
 
 def lone_texts(rgb: np.ndarray, boxes: list[Box], items: list[Item], unit: float) -> list[Item]:
