@@ -28,7 +28,15 @@ import re
 import numpy as np
 
 from vision.ocr.controls import small_controls
-from vision.ocr.fields import bare_fields, lone_texts, reread_empty
+from vision.ocr.fields import (
+    addon,
+    bare_fields,
+    caption_run,
+    drop_icon,
+    lone_texts,
+    placeholder_well,
+    reread_empty,
+)
 from vision.ocr.items import (
     ARROWS,
     BOXY,
@@ -125,7 +133,7 @@ def _box_widgets(rgb: np.ndarray, gray: np.ndarray, shapes: list[Shape], items: 
         elif len(words) == 1 and 1.08 * words[0].line_height <= bh <= max(3.6 * unit, 2.8 * words[0].line_height) \
                 and not handle:
             element = _one_line(gray, shape, words[0], unit, page_ink, fieldish, bordered,
-                                _cell(shape, boxes, tol))
+                                _cell(shape, boxes, tol) and not placeholder_well(shape.box, words[0], unit))
         if element is None and well and not any(inside(e.box, shape.box, 0.9) for e, _ in out):
             element = _textarea(shape, words, unit, page_ink, handle)  # (a dialog holds other widgets)
         if element is None:
@@ -190,6 +198,8 @@ def _one_line(gray: np.ndarray, shape: Shape, it: Item, unit: float, page_ink: i
         return None
     kind = "select" if has_chevron(gray, shape.box, unit, it.box[2]) else "input"
     placeholder = kind == "input" and _is_placeholder(it, page_ink)
+    if placeholder:
+        it.text = drop_icon(it.text)
     return Element(kind, "" if placeholder else it.text, shape.box, 0.8, label=it.text if placeholder else "")
 
 
@@ -214,13 +224,15 @@ def _faint_field(gray: np.ndarray, shape: Shape, words: list[Item], boxes: list[
     of its width just above or below)."""
     if chroma(shape.fill) >= 40 or len(words) > 1:
         return False
+    if words and placeholder_well(shape.box, words[0], unit):
+        return True  # (form fields stacked in a column are not bands of a striped list)
     x1, y1, x2, y2 = shape.box
     tol = max(3, int(0.3 * unit))
     if any(o is not shape and abs(o.box[0] - x1) <= tol and abs(o.box[2] - x2) <= tol
            and 0 < abs(o.box[1] - y1) <= 2.5 * (y2 - y1) for o in boxes):
         return False
-    if not words:
-        return True
+    if not words:  # (an empty band from screen edge to edge is a page section's background)
+        return x1 > 2 or x2 < gray.shape[1] - 3
     return has_chevron(gray, shape.box, unit, words[0].box[2]) or _is_placeholder(words[0], page_ink)
 
 
@@ -243,7 +255,8 @@ def _cell(shape: Shape, boxes: list[Shape], tol: int) -> bool:
     x1, y1, x2, y2 = shape.box
     return any(o is not shape and abs(o.box[1] - y1) <= tol and abs(o.box[3] - y2) <= tol
                and (abs(o.box[0] - x2) <= tol or abs(o.box[2] - x1) <= tol)
-               and distance(o.fill, shape.fill) <= 3 and distance(o.border, shape.border) < 20 for o in boxes)
+               and distance(o.fill, shape.fill) <= 3 and distance(o.border, shape.border) < 20
+               and not addon(shape.box, o.box) for o in boxes)
 
 
 def _is_placeholder(item: Item, page_ink: int) -> bool:
@@ -294,11 +307,13 @@ def assemble(rgb: np.ndarray, lines: list[TextLine], shapes: list[Shape], unit: 
         if el.kind in ("input", "select", "textarea"):
             lab = _field_label(items, el.box, unit, taken)
             if lab is not None:
-                taken.add(items.index(lab))
+                run = caption_run(items, lab, el.box, unit)
+                taken.update(items.index(it) for it in run)
                 if el.label:  # a placeholder: people name a field by it too, so it stays a text element
                     elements.extend(Element("text", it.text, it.box, round(it.score, 3)) for it in items
                                     if it.used and it.text == el.label and inside(it.box, el.box, 0.7))
-                el = Element(el.kind, el.text, el.box, el.score, label=lab.text)  # outer label wins
+                el = Element(el.kind, el.text, el.box, el.score,
+                             label=" ".join(it.text for it in run))  # outer label wins
         elements.append(el)
     for it in free:
         text = clean_caption(it.text) if it.kind != "text" else it.text
