@@ -90,3 +90,19 @@ def test_truth_has_no_target_whose_name_is_scrolled_out_of_view(open_page, backe
     results = _truth_vs_vision(page, img, backend)
     assert all(box[1] > 0 for _, box, _ in results), results
     assert results and all(hit for _, _, hit in results), results
+
+
+def test_a_row_of_text_style_buttons_read_as_one_line_counts_each_button(open_page, backend):
+    """Text-style buttons (no box, no padding) stand a word space apart, so OCR reads "Save Cancel Delete"
+    as one line. Each word is also a boxed button's caption on the screen, so the line is a row of flat
+    controls: the second "Cancel" button is the flat one in it (reading order: it shares a row with the
+    first boxed row, right of it), and a sentence mentioning "Save" is not a button."""
+    page, img = open_page("flat_row.html")
+    parse = backend.parse(img)
+    for word in ("Save", "Cancel", "Delete"):
+        boxed1, boxed2, flat = (_box(page, f"button:text-is('{word}')", n) for n in range(3))
+        for n, box in enumerate((boxed1, flat, boxed2)):
+            query = f"the {('first', 'second', 'third')[n]} \"{word}\" button"
+            loc = ground(query, parse.elements, image_size=img.size)
+            assert loc.found and _hits(loc, box), (query, loc, parse.elements)
+        assert len(ground(f'"{word}" button', parse.elements, image_size=img.size).matches) == 3

@@ -35,6 +35,7 @@ from vision.geometry import (
     relation_fit,
     wrapped_names,
 )
+from vision.flat_rows import split_flat_rows
 from vision.ordinals import compatible, in_reading_order
 from vision.pairing import implied_field
 from vision.target import FIELD_KINDS, TOGGLE_KINDS, Target, family, kind_rank, parse_target
@@ -314,6 +315,8 @@ def ground(target: str | Target, elements: Sequence[Element], *, image_size: tup
     for joined, line in wrapped_names(_texts(t), elements):
         first_line[len(elements)] = line
         elements.append(joined)
+    # a row of flat controls read as one line is one more candidate per word (vision.flat_rows)
+    elements.extend(split_flat_rows(elements))
     order = reading_indices(elements)
     pos = {i: p for p, i in enumerate(order)}
     width = image_size[0] if image_size else None
