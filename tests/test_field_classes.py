@@ -97,3 +97,16 @@ def test_magnifier_read_as_a_letter_is_not_part_of_the_placeholder():
     assert drop_icon("Q Search...") == "Search..."
     assert drop_icon("Q Link...") == "Link..."
     assert drop_icon("Q&A") == "Q&A" and drop_icon("O 2") == "O 2" and drop_icon("Search") == "Search"
+
+
+def test_side_label_row_above_a_caption_line_keeps_its_field_on_the_right(open_page, backend):
+    """The last row of a cell form ("国家/地区  中国 >"), with a checkbox's caption just under it, closer
+    than the value on the right: the other labels of the column have their fields on the right, so the
+    select is the value's place, not the line below."""
+    page, img = open_page("cell_rows.html", width=375, height=812)
+    elements = backend.parse(img).elements
+    loc = ground('"国家/地区" 下拉框', elements, image_size=img.size)
+    assert loc.found, elements
+    assert _inside(loc.point, _box(page, "#country")), (loc, _box(page, "#country"))
+    page.mouse.click(*loc.point)
+    assert page.evaluate("document.activeElement.id") == "country"

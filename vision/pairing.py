@@ -85,8 +85,9 @@ def _first_seen(lab: Box, elements: Sequence[Element], width: int | None) -> tup
     r, b = _right(lab, elements, width), _below(lab, elements)
     me = _words(next((e for e in elements if e.box == lab), None))
     if me:  # the same words again beside it: a row or column of like fields, not a label and its field
-        r = None if r is not None and _words(r) == me else r
-        b = None if b is not None and _words(b) == me else b
+        # (a field that carries this label as its name is this label's field, not a like one)
+        r = None if r is not None and _words(r) == me and r.kind == "text" else r
+        b = None if b is not None and _words(b) == me and b.kind == "text" else b
     if r is not None and r.kind in _CONTENT[1:]:
         return "right", r  # a field seen in its row
     # a box's text starts at most a padding right of its label, never left of it
@@ -104,9 +105,17 @@ def _side(lab: Box, elements: Sequence[Element], width: int | None,
     label with nothing beside it goes the way the other labels of its column go (a lone one ending in a
     colon is a side label)."""
     side, near = _first_seen(lab, elements, width)
-    if side == "below" or (near is not None and near.kind in _CONTENT[1:]):
+    if near is not None and near.kind in _CONTENT[1:]:
         return side, near
     column = column_side(lab, elements, width)
+    if side == "below":
+        # a text just below may be the next block's (a caption under a form's last row); when the other
+        # labels of the column have their fields on the right, so has this one, if something is there
+        r = _right(lab, elements, width)
+        if column == "right" and r is not None and _words(r) != _words(next((e for e in elements if e.box == lab),
+                                                                            None)):
+            return "right", r
+        return side, near
     if side == "right":  # the next label of a stacked form's row of columns reads like a placeholder
         return ("below", None) if column == "below" else (side, near)
     # nothing beside it and no other label to go by: a lone text may be an unseen field's own placeholder
@@ -124,7 +133,8 @@ def column_side(lab: Box, elements: Sequence[Element], width: int | None) -> str
 def _column_x(lab: Box, elements: Sequence[Element], width: int | None) -> int | None:
     """Where the fields' texts start in rows whose labels share this label's column (side-label rows)."""
     xs = sorted(near.box[0] for p in _peers(lab, elements)
-                for side, near in [_first_seen(p.box, elements, width)] if side == "right" and near is not None)
+                for side, near in [_first_seen(p.box, elements, width)] if side == "right" and near is not None
+                and (near.kind != "text" or any(c.isalnum() for c in near.text)))  # (a ">" chevron is no text)
     return xs[len(xs) // 2] if xs else None
 
 
