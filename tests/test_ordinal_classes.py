@@ -106,3 +106,15 @@ def test_a_row_of_text_style_buttons_read_as_one_line_counts_each_button(open_pa
             loc = ground(query, parse.elements, image_size=img.size)
             assert loc.found and _hits(loc, box), (query, loc, parse.elements)
         assert len(ground(f'"{word}" button', parse.elements, image_size=img.size).matches) == 3
+
+
+def test_a_section_title_beside_another_columns_title_is_not_counted(open_page, backend):
+    """Two columns, each under a section title ("Button", "Button Group") in one row. The title "Button"
+    is taller than the flat "Button"s below and has only the other title beside it: a title, not the
+    first "Button" button."""
+    page, img = open_page("side_by_side_titles.html")
+    parse = backend.parse(img)
+    for n in range(4):
+        query = f"the {('first', 'second', 'third', 'fourth')[n]} \"Button\" button"
+        loc = ground(query, parse.elements, image_size=img.size)
+        assert loc.found and _hits(loc, _box(page, "button:text-is('Button')", n)), (query, loc, parse.elements)

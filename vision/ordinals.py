@@ -56,16 +56,22 @@ def _labels_a_control(e: Element, elements: Sequence[Element]) -> bool:
 
 
 def _title(i: int, words: Sequence[int], elements: Sequence[Element]) -> bool:
-    """Is text i a title over the others of its words: clearly taller than they are, and alone in its row?
-    ("Grid" over a grid of "Grid" cells; a section heading "Button" over a row of "Button" tabs.)"""
+    """Is text i a title over the others of its words: clearly taller than they are, and alone in its row
+    but for another column's title as tall, far off (the next section heading "Button Group"; a row of
+    large items stands closer)? ("Grid" over a grid of "Grid" cells; a section heading "Button" over a
+    row of "Button" tabs.)"""
     others = [j for j in words if j != i]
     if not others:
         return False
     hs = sorted(_h(elements[j].box) for j in others)
-    if _h(elements[i].box) < 1.25 * hs[len(hs) // 2]:
+    tall = 1.25 * hs[len(hs) // 2]
+    if _h(elements[i].box) < tall:
         return False
     b = elements[i].box
-    return not any(k != i and same_row(b, e.box) and e.kind != "icon" for k, e in enumerate(elements))
+    far = 8 * _h(b)
+    return not any(k != i and same_row(b, e.box) and e.kind != "icon"
+                   and not (e.kind == "text" and _h(e.box) >= tall and _gap(b, e.box) > far)
+                   for k, e in enumerate(elements))
 
 
 def _x_overlap(a: Box, b: Box) -> bool:
