@@ -118,3 +118,17 @@ def test_a_section_title_beside_another_columns_title_is_not_counted(open_page, 
         query = f"the {('first', 'second', 'third', 'fourth')[n]} \"Button\" button"
         loc = ground(query, parse.elements, image_size=img.size)
         assert loc.found and _hits(loc, _box(page, "button:text-is('Button')", n)), (query, loc, parse.elements)
+
+
+def test_items_of_a_large_nav_list_are_links_and_a_heading_is_not(open_page, backend):
+    """A nav drawn in a large font ("Active", "Item", "Item" stacked a steady step apart) under a small nav
+    row, and further down a heading "Item" of that size. The large items are links a person counts;
+    the heading, standing alone, is not."""
+    page, img = open_page("large_nav.html")
+    parse = backend.parse(img)
+    links = [_box(page, "a:text-is('Item')", n) for n in range(4)]
+    for n, box in enumerate(links):
+        query = f"the {('first', 'second', 'third', 'fourth')[n]} \"Item\" link"
+        loc = ground(query, parse.elements, image_size=img.size)
+        assert loc.found and _hits(loc, box), (query, loc, parse.elements)
+    assert len(ground('"Item" link', parse.elements, image_size=img.size).matches) == 4

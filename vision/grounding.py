@@ -36,7 +36,7 @@ from vision.geometry import (
     wrapped_names,
 )
 from vision.flat_rows import split_flat_rows
-from vision.ordinals import compatible, in_reading_order
+from vision.ordinals import big_list, compatible, in_reading_order
 from vision.pairing import implied_field
 from vision.target import FIELD_KINDS, TOGGLE_KINDS, Target, family, kind_rank, parse_target
 from vision.textmatch import MATCH_THRESHOLD, is_cjk, similarity, span, tier
@@ -102,13 +102,16 @@ def _candidates(t: Target, elements: Sequence[Element], width: int | None, as_an
             cands[c.i] = c
 
     rows: set[int] | None = None
+    large: set[int] | None = None
     body = body_height(elements) if t.kind in NAV_KINDS else 0.0
     for i, e in enumerate(elements):
         s, label_only = _score(t, e, as_anchor)
         rank = kind_rank(t.kind, e.kind)
         if t.kind in NAV_KINDS and e.kind == "text" and (tier(s) or not t.text):
             if body and e.box[3] - e.box[1] >= 1.6 * body:
-                rank = 0  # a big heading is not a link, however alike the words
+                large = big_list(elements) if large is None else large
+                # a big heading is not a link, however alike the words; an item of a large nav list is
+                rank = 2 if i in large else 0
             else:
                 rows = link_rows(elements) if rows is None else rows
                 if i in rows:

@@ -25,7 +25,7 @@ from vision.target import FIELD_KINDS, TOGGLE_KINDS
 from vision.textmatch import SAME_TEXT, similarity
 from vision.types import Box, Element
 
-__all__ = ["CLICKABLE_KINDS", "compatible", "in_reading_order"]
+__all__ = ["CLICKABLE_KINDS", "big_list", "compatible", "in_reading_order"]
 
 # kinds whose members a detector often misses, leaving their words as plain text
 CLICKABLE_KINDS = ("button", "link", "tab", "menuitem", "menu")
@@ -116,6 +116,28 @@ def _beside_its_button(i: int, widgets: Sequence[int], elements: Sequence[Elemen
                for w in widgets)
 
 
+def big_list(elements: Sequence[Element]) -> set[int]:
+    """Indices of large texts that are items of a list, not headings: three or more short texts of one
+    size stacked in a column (left edges together), each a steady step below the last (a large nav's
+    "Active", "Item", "Item"). A heading stands alone over text of another size."""
+    items = [i for i, e in enumerate(elements) if e.kind == "text" and 0 < len(e.text.split()) <= 3
+             and len(e.text) <= 24]
+    out: set[int] = set()
+    for i in items:
+        a = elements[i].box
+        col = sorted((j for j in items if abs(elements[j].box[0] - a[0]) <= _h(a) / 2
+                      and 0.8 <= _h(elements[j].box) / _h(a) <= 1.25), key=lambda j: elements[j].box[1])
+        at = col.index(i)
+        lo = hi = at
+        while lo > 0 and 0 <= elements[col[lo]].box[1] - elements[col[lo - 1]].box[3] <= _h(a):
+            lo -= 1
+        while hi < len(col) - 1 and 0 <= elements[col[hi + 1]].box[1] - elements[col[hi]].box[3] <= _h(a):
+            hi += 1
+        if hi - lo >= 2:
+            out.update(col[lo:hi + 1])
+    return out
+
+
 def compatible(kind: str | None, indices: Sequence[int], elements: Sequence[Element],
                peers: Sequence[int] = ()) -> set[int]:
     """Of the candidates `indices` that do not look like `kind`, those an ordinal over `kind` counts with
@@ -132,10 +154,13 @@ def compatible(kind: str | None, indices: Sequence[int], elements: Sequence[Elem
     # values of a column are texts of the same words as the controls, not longer lines that hold them
     same = [j for j in words if elements[j].kind == "text"] if peers else texts
     widgets = [j for j in peers or indices if elements[j].kind in CLICKABLE_KINDS]
+    large: set[int] | None = None
     for i in texts:
         e = elements[i]
         if body and _h(e.box) >= 1.6 * body:
-            continue  # a heading of the same words is not one of the row of buttons or links
+            large = big_list(elements) if large is None else large
+            if i not in large:
+                continue  # a heading of the same words is not one of the row of buttons or links
         if _title(i, words, elements) or _labels_a_control(e, elements) \
                 or _value_column(i, same, widgets, elements) \
                 or kind == "button" and _beside_its_button(i, widgets, elements):
