@@ -5,7 +5,8 @@ test per class, on a small page written for the test in the style of real UI kit
 - an input group: a field with a square search button glued to its end is not a table row's cell;
 - faint filled fields (#f8f8f8, no border) stacked in a column or side by side are fields, not bands
   of a striped list or table cells;
-- a caption OCR splits in two ("#11" + "select") names its field whole;
+- a caption OCR splits in two ("#11" + "select") names its field whole, and so does a caption a small
+  select sits inside ("Show [10] entries");
 - a checkbox caption that wraps onto a second line is the whole caption.
 """
 
@@ -76,6 +77,13 @@ def test_caption_split_by_ocr_names_its_field_whole(field_page, query, selector)
     loc = _find(elements, img, query)
     assert loc.element.kind == "input" and loc.element.label == query.split('"')[1], loc
     assert _inside(loc.point, _box(page, selector)), (query, loc)
+
+
+def test_caption_round_a_small_inline_select_names_it_whole(field_page):
+    page, img, elements = field_page
+    loc = _find(elements, img, '"Show entries" dropdown')  # "Show [10 ⇕] entries"
+    assert loc.element.kind == "select" and loc.element.label == "Show entries", loc
+    assert _seen_whole(loc.element, _box(page, "#len")), (loc, _box(page, "#len"))
 
 
 @pytest.mark.parametrize("query, selector", [

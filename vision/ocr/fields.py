@@ -80,7 +80,8 @@ def drop_icon(text: str) -> str:
 def caption_run(items: list[Item], lab: Item, field: Box, unit: float) -> list[Item]:
     """A field's caption with the pieces OCR split it into: the label item, then the free text items that
     go on along its line ("#11" + "select", a code-like caption in two fonts), each starting within two
-    text units of the last and before the field's right end (past it starts the next column's label)."""
+    text units of the last and before the field's right end (past it starts the next column's label);
+    and for a label on the field's left, the words that go on just right of the field ("Show [10] entries")."""
     run = [lab]
     while True:
         last = run[-1]
@@ -88,8 +89,14 @@ def caption_run(items: list[Item], lab: Item, field: Box, unit: float) -> list[I
                and abs(it.cy - last.cy) <= 0.35 * unit and 0 <= it.box[0] - last.box[2] <= 2 * unit
                and it.box[0] < field[2] and 0.6 * last.height <= it.height <= 1.6 * last.height]
         if not nxt:
-            return run
+            break
         run.append(min(nxt, key=lambda it: it.box[0]))
+    if field[2] - field[0] <= 6 * unit and run[-1].box[2] <= field[0] + 2 and abs(lab.cy - (field[1] + field[3]) / 2.0) <= 0.5 * (field[3] - field[1]):
+        # "Show [10 ⇕] entries": a caption a small inline field sits inside goes on right after it
+        tail = [it for it in items if not it.used and it not in run and it.kind == "text" and len(it.text) <= 20
+                and abs(it.cy - lab.cy) <= 0.35 * unit and 0 <= it.box[0] - field[2] <= 1.2 * unit]
+        run += tail[:1]
+    return run
 
 
 def lone_texts(rgb: np.ndarray, boxes: list[Box], items: list[Item], unit: float) -> list[Item]:
