@@ -190,7 +190,7 @@ def _one_line(gray: np.ndarray, shape: Shape, it: Item, unit: float, page_ink: i
     if centred and (bordered or shape.filled) and (bw < 14 * unit or shape.height <= 3.2 * unit) and not glyph_only:
         return Element("button", clean_caption(it.text), shape.box, 0.8, disabled=_looks_disabled(it, shape))
     nav = chroma(it.ink) > 70 and (not bordered or chroma(shape.fill) >= 8)
-    if not fieldish or cell or centred or bw < 5 * unit or nav:
+    if not fieldish or cell or centred or bw < 5 * unit and not has_chevron(gray, shape.box, unit, it.box[2]) or nav:
         return None  # (coloured text on a tinted band is a selected nav entry, not a typed value)
     if left > 1.4 * unit and bw < 12 * unit:  # icon + caption in a short outlined box: a menu button
         return Element("button", clean_caption(it.text), shape.box, 0.7, disabled=False)
