@@ -260,13 +260,14 @@ TRUTH_JS = r"""
       if (!good.length) { skip(why); continue; }
       const [name, source] = nameOf(el, kind, doc, fields);
       // A name is read on screen: a link scrolled half out of view whose words are gone (only its
-      // subtitle shows) cannot be named by them.
+      // subtitle shows), or whose words are cut at the edge ("Ite" of "Item"), cannot be named by them.
+      const NAME_SHOWN = 0.9;
       let text = null;
       if (source === 'text' || source === 'first block') {
         const t = nameRect(el);
         if (t) {
           const vis = Math.max(0, Math.min(t[2], cx2) - Math.max(t[0], cx1)) * Math.max(0, Math.min(t[3], cy2) - Math.max(t[1], cy1));
-          if (vis < 0.5 * (t[2] - t[0]) * (t[3] - t[1])) { skip('name cut off by the viewport or a scroll box'); continue; }
+          if (vis < NAME_SHOWN * (t[2] - t[0]) * (t[3] - t[1])) { skip('name cut off by the viewport or a scroll box'); continue; }
           text = [t[0] + ox, t[1] + oy, t[2] + ox, t[3] + oy].map((v) => Math.round(v * 10) / 10);
         }
       }

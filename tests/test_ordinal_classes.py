@@ -132,3 +132,14 @@ def test_items_of_a_large_nav_list_are_links_and_a_heading_is_not(open_page, bac
         loc = ground(query, parse.elements, image_size=img.size)
         assert loc.found and _hits(loc, box), (query, loc, parse.elements)
     assert len(ground('"Item" link', parse.elements, image_size=img.size).matches) == 4
+
+
+def test_truth_has_no_target_whose_name_is_cut_at_a_scroll_box_edge(open_page, backend):
+    """A nav row cut by its overflow box shows "Ite" of its last "Item": two thirds of the link show, but
+    not its name, so a person cannot quote it and the truth makes no target of it; every other ordinal
+    the truth makes, the grounding hits."""
+    page, img = open_page("cut_row.html")
+    cut = _box(page, "a[href='#7']", 0)
+    results = _truth_vs_vision(page, img, backend)
+    assert not any(box[0] == cut[0] and box[1] == cut[1] for _, box, _ in results), results
+    assert len(results) == 7 and all(hit for _, _, hit in results), results
