@@ -50,6 +50,12 @@ def test_an_icon_read_as_a_glyph_before_a_nav_item_does_not_drop_it_from_the_cou
     assert loc.found and loc.element.box == (205, 540, 257, 558), loc
     assert [e.box[0] for e in loc.matches] == [153, 205, 174]
     assert similarity("Item", "Item 8") < SAME_TEXT and similarity("Item", "88 Item") < SAME_TEXT
+    # a trash-can icon glued to the caption, read as a Han character (seen on a real nav)
+    col = [E("text", "Item", (380, 435, 408, 447)), E("text", "Item", (380, 469, 408, 481)),
+           E("text", "位Item", (352, 512, 409, 530)), E("text", "Item", (795, 514, 824, 526)),
+           E("text", "Item", (70, 623, 98, 635))]
+    assert ground('the third "Item" link', col, image_size=(1280, 800)).element.box == (352, 512, 409, 530)
+    assert similarity("保存", "位保存") < SAME_TEXT  # in Chinese, a Han character is a word of its own
 
 
 def _truth_vs_vision(page, img, backend):

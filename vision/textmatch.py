@@ -211,9 +211,13 @@ _ICON_GLYPHS = set("8０0oO◎○@©®")  # (not 口 or 日: "星期日" is not 
 
 def _icon_before(q: str, t: str) -> bool:
     """t is q after one icon-like glyph and a space ("8 Item": a nav item's outline icon read as a
-    character). Only in front: a trailing "8" may be a real number ("Item 8")."""
+    character), or after one Chinese character glued to a Latin caption ("位Item": a trash-can icon read
+    as a Han character). Only in front: a trailing "8" may be a real number ("Item 8")."""
     head, _, rest = t.partition(" ")
-    return len(head) == 1 and head in _ICON_GLYPHS and normalize(rest) == normalize(q)
+    if len(head) == 1 and head in _ICON_GLYPHS and normalize(rest) == normalize(q):
+        return True
+    return (len(t) >= 3 and _is_cjk(t[0]) and t[1].isascii() and t[1].isalpha() and q[:1].isascii()
+            and normalize(t[1:]) == normalize(q))
 
 
 def _icon_glued(q: str, t: str) -> bool:
