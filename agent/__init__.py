@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from agent.errors import (
+from pagesight_errors import (
     ActionFailed,
     AssertionFailed,
     BackendError,

@@ -18,8 +18,8 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from agent.errors import AssertionFailed, ElementNotFound
 from agent.records import StepRecord
+from pagesight_errors import AssertionFailed, ElementNotFound
 
 __all__ = ["expect", "set_default_timeout", "get_default_timeout", "UIAssertions"]
 

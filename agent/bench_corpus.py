@@ -39,7 +39,7 @@ def corpus_root() -> Path:
 
 
 def _bad(message: str) -> Exception:
-    from agent.bench_grounding import BadInput
+    from pagesight_errors import BadInput
 
     return BadInput(message)
 

@@ -26,6 +26,7 @@ from agent.bench_misses import classify_miss, miss_image
 from agent.bench_report import percentile, print_report, summarize
 from agent.dom_truth import KIND_WORDS, PageTruth, Target, TruthElement, collect_truth, describe_targets
 from agent.errors import BackendUnavailable, BrowserError, PagesightError
+from pagesight_errors import BadInput  # in the one error tree; exit 2 with one line
 
 __all__ = ["run_grounding_bench", "page_urls", "folder_pages", "hit_test", "percentile", "QueryResult",
            "PageResult", "summarize", "TOLERANCE", "CORPUS_MANIFEST"]
@@ -36,10 +37,6 @@ TOLERANCE = 2.0  # CSS px: a point on the border of the true box still counts
 _IFRAME_SRC = re.compile(r"<i?frame\b[^>]*?\bsrc\s*=\s*[\"']([^\"'#?]+)", re.I)
 
 Box = tuple[float, float, float, float]
-
-
-class BadInput(Exception):
-    """A source the bench cannot measure: exit 2 with one line."""
 
 
 @dataclass

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from agent import __version__
-from agent.errors import BackendUnavailable, BrowserError, PagesightError, ScenarioError
+from pagesight_errors import BackendUnavailable, BrowserError, PagesightError, ScenarioError
 
 __all__ = ["main"]
 
@@ -58,6 +58,13 @@ def run(paths: tuple[str, ...], backend: str | None, model: str | None, base_url
     if not scenarios:
         click.echo("no scenarios to run", err=True)
         sys.exit(EXIT_OK if shard else EXIT_USAGE)
+    if backend or any(sc.backend is None for sc in scenarios):
+        from vision.backend import backend_name
+
+        try:
+            backend_name(backend)  # a bad --backend or $PAGESIGHT_BACKEND fails here, before any browser
+        except BackendUnavailable as exc:
+            _fail(str(exc))
     try:
         find_browser()
     except BrowserError as exc:

@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from agent.errors import BackendUnavailable, BrowserError, PagesightError, UnsupportedQuestion
+from pagesight_errors import BackendUnavailable, BrowserError, PagesightError, UnsupportedQuestion
 
 __all__ = ["parse", "locate", "bench", "load_input"]
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from agent.errors import BrowserError
+from pagesight_errors import BrowserError
 
 __all__ = ["run_doctor"]
 

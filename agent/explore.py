@@ -15,7 +15,7 @@ from typing import Any, TextIO
 import click
 import yaml
 
-from agent.errors import PagesightError, ScenarioError
+from pagesight_errors import PagesightError, ScenarioError
 
 __all__ = ["explore", "Explorer"]
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from agent.pytest_plugin import extend_launch_args
+from browser.launch import extend_launch_args
 
 
 @pytest.fixture(scope="session")

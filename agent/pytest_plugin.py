@@ -64,55 +64,9 @@ def pytest_configure(config: pytest.Config) -> None:
         config.pluginmanager.register(pytest_playwright_ext, "pagesight-playwright")
 
 
-# -- browser launch: pagesight's Chromium where Playwright's own is missing -----------------------------
+# -- browser launch: pagesight's Chromium where Playwright's own is missing (browser.launch decides) ----
 
-_SHELL_GLOBS = ("*/chrome-headless-shell*", "*/headless_shell*")
-
-
-def playwright_chromium_launchable(executable: str, headless: bool) -> bool:
-    """Whether Playwright can start its own Chromium: the executable is there and, headless, the
-    headless shell Playwright (1.49+) uses for it sits beside it (same revision)."""
-    exe = Path(executable)
-    if not exe.is_file():
-        return False
-    if not headless:
-        return True
-    try:
-        folder = exe.parents[1]  # .../ms-playwright/chromium-1255/chrome-linux64/chrome
-    except IndexError:
-        return True
-    if not folder.name.startswith("chromium-"):
-        return True  # an unusual layout: trust it rather than guess
-    shell = folder.parent / folder.name.replace("chromium-", "chromium_headless_shell-", 1)
-    return any(p.is_file() for pattern in _SHELL_GLOBS for p in shell.glob(pattern))
-
-
-def extend_launch_args(args: dict[str, Any], browser_name: str | None, playwright_executable: str | None
-                       ) -> dict[str, Any]:
-    """pytest-playwright's launch arguments, pointed at pagesight's Chromium when Playwright's is missing.
-
-    Left as they are for other browsers, a `channel`, the user's own `executable_path`, or a
-    launchable Playwright Chromium (unless $PAGESIGHT_BROWSER names one explicitly).
-    """
-    from browser.launch import find_browser, launch_args
-
-    if (browser_name or "chromium") != "chromium" or args.get("channel") or args.get("executable_path"):
-        return args
-    headless = args.get("headless", True) is not False
-    if not os.environ.get("PAGESIGHT_BROWSER") and playwright_executable and \
-            playwright_chromium_launchable(playwright_executable, headless):
-        return args
-    from agent.errors import BrowserError
-
-    try:
-        info = find_browser()  # $PAGESIGHT_BROWSER, Playwright's Chromium, then a system one
-    except BrowserError:
-        if os.environ.get("PAGESIGHT_BROWSER"):
-            raise  # the user named a browser that is not there: say so
-        return args  # nothing anywhere: Playwright's own error says `playwright install`
-    extra = [a for a in launch_args() if a not in (args.get("args") or [])]
-    return {**args, "executable_path": info.path, "args": [*(args.get("args") or []), *extra]}
-
+from browser.launch import extend_launch_args, playwright_chromium_launchable  # noqa: E402
 
 # -- backends and the `ui` fixture ----------------------------------------------------------------------
 
@@ -123,18 +77,13 @@ class _Backends:
         self.config = config
         self.loaded: dict[tuple[str, str | None], Any] = {}
 
-    def default_name(self) -> str:
-        from vision.backend import default_backend_name
-
-        return self.config.getoption("--vision-backend") or default_backend_name()
-
     def get(self, name: str | None = None, model: str | None = None) -> Any:
         """A backend by name and model; None for both: --vision-backend with --vision-model."""
-        from vision.backend import load_backend
+        from vision.backend import backend_name, load_backend
 
         if name is None:  # the command line's backend: its model too, unless one is given
             model = model or self.config.getoption("--vision-model")
-        name = (name or self.default_name()).strip().lower()
+        name = backend_name(name or self.config.getoption("--vision-backend"))
         key = (name, model)
         if key not in self.loaded:
             self.loaded[key] = load_backend(name, **({"model": model} if model else {}))

@@ -9,10 +9,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from agent.errors import PagesightError
 from agent.records import FAILED, PASSED, SKIPPED, ScenarioResult, StepRecord
 from agent.runner import Agent, Recorder
-from vision.backend import VisionBackend, load_backend
+from pagesight_errors import PagesightError
+from vision.backend import VisionBackend, backend_name, load_backend
 
 __all__ = ["RunOptions", "run_scenarios", "run_scenario", "Progress"]
 
@@ -44,7 +44,7 @@ class _Backends:
         self.loaded: dict[str, VisionBackend] = {}
 
     def get(self, name: str | None) -> VisionBackend:
-        key = name or "ocr"
+        key = backend_name(name)  # the one rule: the name given, else $PAGESIGHT_BACKEND, else ocr
         if key not in self.loaded:
             self.loaded[key] = load_backend(key, **self.options.backend_options)
         return self.loaded[key]

@@ -17,11 +17,11 @@ from typing import Any
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from agent.errors import ScenarioError
 from agent.sentences import parse_sentence
 from agent.step_dicts import SHORTHAND_TEXT, STEP_FIELDS, TEXT_FIELDS, step_from_dict
 from agent.steps import Step
 from agent.yaml_lines import NodeReader, combine_errors, compose_nodes
+from pagesight_errors import ScenarioError
 
 __all__ = ["Scenario", "load_scenario", "parse_scenario", "load_all", "discover", "shard", "shard_paths",
            "parse_shard", "TOP_KEYS"]

@@ -13,8 +13,8 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from agent.errors import ScenarioError
 from agent.steps import AssertNotVisible, Goto, Press, Scroll, Step, Wait, normalize_key
+from pagesight_errors import ScenarioError
 from vision.target import chinese_number
 
 __all__ = ["scan_quotes", "to_number", "to_seconds", "Ctx", "Rule", "compile_rule", "TARGET", "NUM", "CNT",

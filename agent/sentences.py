@@ -16,10 +16,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from agent import sentences_en, sentences_zh
-from agent.errors import ScenarioError
 from agent.sentence_rules import Ctx, scan_quotes
 from agent.step_dicts import step_from_dict
 from agent.steps import Step
+from pagesight_errors import ScenarioError
 
 __all__ = ["parse_sentence", "step_from_sentence", "parse_step", "FORMS_EN", "FORMS_ZH"]
 

@@ -12,7 +12,6 @@ import difflib
 from collections.abc import Mapping
 from typing import Any
 
-from agent.errors import ScenarioError
 from agent.steps import (
     STATES,
     Ask,
@@ -39,6 +38,7 @@ from agent.steps import (
     normalize_key,
     singular_kinds,
 )
+from pagesight_errors import ScenarioError
 
 __all__ = ["STEP_KEYS", "STEP_FIELDS", "TEXT_FIELDS", "SHORTHAND_TEXT", "step_from_dict"]
 

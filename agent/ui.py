@@ -26,10 +26,10 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from agent.errors import AssertionFailed, ElementNotFound, PagesightError
 from agent.records import StepRecord
 from agent.runner import POLL_PAUSE_S, Agent, Recorder
 from browser.screenshot import Screenshot, to_css
+from pagesight_errors import AssertionFailed, ElementNotFound, PagesightError, TargetError
 from vision.backend import VisionBackend, load_backend
 from vision.types import Element, Location, Parse
 
@@ -337,7 +337,7 @@ class UI:
 
         try:
             want = parse_target(target).text or target
-        except ValueError:
+        except TargetError:
             want = target
         elements = self.backend.parse(shot.image).elements
         scored = sorted(((_closeness(want, e.name), i, e) for i, e in enumerate(elements) if e.name),

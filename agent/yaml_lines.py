@@ -17,7 +17,7 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.tokens import ScalarToken
 
-from agent.errors import ScenarioError
+from pagesight_errors import ScenarioError
 
 __all__ = ["LineLoader", "compose_nodes", "NodeReader", "combine_errors"]
 

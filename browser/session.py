@@ -15,11 +15,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from agent.errors import BrowserError
 from browser import dom
 from browser.launch import acquire_playwright, launch_browser, release_playwright
 from browser.screenshot import Screenshot
 from browser.stability import NetworkTracker, StillResult, take_png, wait_until_still
+from pagesight_errors import BrowserError
 
 __all__ = ["BrowserSession", "normalize_key"]
 

@@ -15,6 +15,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field, replace
 
+from pagesight_errors import TargetError
+
 __all__ = ["Target", "Relation", "RELATIONS", "FIELD_KINDS", "TOGGLE_KINDS", "parse_target", "kind_rank",
            "family"]
 
@@ -324,21 +326,21 @@ def _parse(s: str, quotes: list[str], in_relation: bool = False) -> Target:
     subject, rel, anchor_s = split
     anchor = _parse(anchor_s, quotes)
     if not (anchor.text or anchor.kind):
-        raise ValueError(f"the relation {rel!r} needs something to relate to")
+        raise TargetError(f"the relation {rel!r} needs something to relate to")
     subject = re.sub(r"\s+(?:(?:that|which)\s+(?:is|are)|is|are|located|that's)\s*$", "", subject, flags=re.I)
     target = _parse_simple(subject, quotes, in_relation=True) if subject.strip() else Target("")
     return replace(target, relation=Relation(rel, anchor), alternatives=())
 
 
 def parse_target(desc: str) -> Target:
-    """Parse a target description; ValueError when it is empty or names nothing."""
+    """Parse a target description; TargetError (a PagesightError) when it is empty or names nothing."""
     if not isinstance(desc, str) or not desc.strip():
-        raise ValueError("a target description must not be empty")
+        raise TargetError("a target description must not be empty")
     s = unicodedata.normalize("NFKC", desc).strip()
     masked, quotes = _mask(s)
     target = _parse(masked, quotes)
     if not (target.text or target.kind or target.relation or target.ordinal is not None):
-        raise ValueError(f"the target {desc!r} names nothing: give its text, kind or position")
+        raise TargetError(f"the target {desc!r} names nothing: give its text, kind or position")
     target = replace(target, source=desc)
     return target
 

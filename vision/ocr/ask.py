@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from agent.errors import UnsupportedQuestion
+from pagesight_errors import UnsupportedQuestion
 from vision.types import Answer, Element, Location, Parse
 
 __all__ = ["answer", "KIND_WORDS"]

@@ -10,7 +10,9 @@ import json
 import re
 from typing import Any
 
+from pagesight_errors import TargetError
 from vision.adapters import Adapter, parse_boxes, strip_thinking, to_screenshot_box
+from vision.target import parse_target
 from vision.types import KINDS, Element
 
 __all__ = ["locate_prompt", "parse_prompt", "clean_answer", "extract_json", "elements_from_answer",
@@ -199,19 +201,11 @@ _QUOTED = re.compile(r"[\"“”'‘’「」『』]\s*(.+?)\s*[\"“”'‘’�
 
 def target_words(target: str) -> tuple[str, str]:
     """(kind, text) of a target description, for the synthetic element a model location comes with."""
-    parse_target: Any = None
     try:
-        from vision.target import parse_target  # a teammate's module; optional here
-    except ImportError:
+        parsed = parse_target(target)
+        return (normalise_kind(parsed.kind) if parsed.kind else "", str(parsed.text or ""))
+    except TargetError:  # a description the grammar rejects still names something: guess below
         pass
-    if parse_target is not None:
-        try:
-            parsed = parse_target(target)
-            kind = getattr(parsed, "kind", None) or ""
-            text = getattr(parsed, "text", None) or ""
-            return (normalise_kind(kind) if kind else "", str(text))
-        except Exception:  # noqa: BLE001 - a description the grammar rejects still names something
-            pass
     quoted = _QUOTED.search(target)
     text = quoted.group(1) if quoted else target.strip()
     rest = _QUOTED.sub(" ", target).lower() if quoted else target.lower()
