@@ -1,40 +1,64 @@
 """What each step does: find its target, act at CSS pixels, verify, and note what was seen.
 
-One handler per step type, looked up by the step's class name. Handlers raise pagesight errors;
-`Agent.run` turns them into the step's record.
+One table, HANDLERS, maps each step type (the class itself) to its handler; a handler gets the typed
+engine (`agent.runner.Agent`) and its step. `@handles(StepType)` adds one. Model-driven steps (`do:`,
+sentence asserts) go to agent.planner, which runs its planned steps back through `Agent.perform`.
+Handlers raise pagesight errors; `Agent.run` turns them into the step's record.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from agent import steps as st
 from agent.beside import as_field, beside, option_below, stateful, toggle, toggle_state
-from agent.errors import (
+from agent.planner import run_model_step
+from browser.screenshot import Screenshot
+from pagesight_errors import (
     ActionFailed,
     AssertionFailed,
     BackendUnavailable,
     ElementNotFound,
     UnsupportedQuestion,
 )
-from browser.screenshot import Screenshot
 from vision.pairing import row_end_box
 from vision.types import Box, Element, Location
 
-__all__ = ["perform", "changed"]
+if TYPE_CHECKING:
+    from agent.runner import Agent
+
+__all__ = ["perform", "changed", "handles", "handler_for", "HANDLERS"]
 
 SCROLL_FRACTION = 0.8  # one "scroll" moves 80% of the viewport, so a person keeps some context
 MAX_SCROLLS_TO = 15
 
 
-def perform(agent: Any, step: Any) -> None:
-    handler = HANDLERS.get(type(step).__name__)
+Handler = Callable[["Agent", Any], None]
+HANDLERS: dict[type, Handler] = {}
+
+
+def handles(*types: type) -> Callable[[Handler], Handler]:
+    """Register a handler for step types: the one table, keyed by the type itself."""
+    def register(fn: Handler) -> Handler:
+        for t in types:
+            HANDLERS[t] = fn
+        return fn
+    return register
+
+
+def handler_for(step: Any) -> Handler:
+    handler = HANDLERS.get(type(step))
     if handler is None:
         raise ActionFailed(f"pagesight cannot run a {type(step).__name__} step")
-    handler(agent, step)
+    return handler
+
+
+def perform(agent: Agent, step: Any) -> None:
+    handler_for(step)(agent, step)
 
 
 def changed(before: Screenshot, after: Screenshot, box: Box | None = None, margin: int = 6) -> bool:
@@ -53,7 +77,7 @@ def changed(before: Screenshot, after: Screenshot, box: Box | None = None, margi
 
 
 # -- acting on a target -----------------------------------------------------------------------------------
-def _target_point(agent: Any, target: str, timeout: float | None = None,
+def _target_point(agent: Agent, target: str, timeout: float | None = None,
                   verb: str = "clicked") -> tuple[Screenshot, Location]:
     shot, loc = agent.find(target, timeout, verb=verb)
     agent.note_target(shot, loc)
@@ -66,7 +90,7 @@ def _seen(loc: Location) -> Element | None:
     return loc.element if loc.found else loc.covered
 
 
-def _note_seen(agent: Any, shot: Screenshot, loc: Location) -> None:
+def _note_seen(agent: Agent, shot: Screenshot, loc: Location) -> None:
     el = loc.covered
     if loc.found or el is None:
         agent.note_target(shot, loc)
@@ -76,13 +100,14 @@ def _note_seen(agent: Any, shot: Screenshot, loc: Location) -> None:
                               "not clickable)" if loc.dialog else "seen behind an open dialog's backdrop")
 
 
-def _click_at(agent: Any, shot: Screenshot, loc: Location, button: str = "left", count: int = 1) -> None:
+def _click_at(agent: Agent, shot: Screenshot, loc: Location, button: str = "left", count: int = 1) -> None:
     assert loc.point is not None
     x, y = agent.css(shot, loc.point)
     agent.act("click", lambda: agent.session.click(x, y, button=button, count=count))
 
 
-def _click(agent: Any, step: Any) -> None:
+@handles(st.Click)
+def _click(agent: Agent, step: st.Click) -> None:
     shot, loc = _target_point(agent, step.target)
     _click_at(agent, shot, loc, step.button, step.count)
     after = agent.observe()
@@ -97,7 +122,8 @@ def _click(agent: Any, step: Any) -> None:
     agent.note_after(after)
 
 
-def _hover(agent: Any, step: Any) -> None:
+@handles(st.Hover)
+def _hover(agent: Agent, step: st.Hover) -> None:
     shot, loc = _target_point(agent, step.target, verb="hovered over")
     assert loc.point is not None
     x, y = agent.css(shot, loc.point)
@@ -105,7 +131,7 @@ def _hover(agent: Any, step: Any) -> None:
     agent.note_after(agent.observe())
 
 
-def _focus_field(agent: Any, target: str) -> tuple[Screenshot, Location]:
+def _focus_field(agent: Agent, target: str) -> tuple[Screenshot, Location]:
     shot, loc = _target_point(agent, target, verb="filled")
     _click_at(agent, shot, loc)
     if agent.session.focused_info().get("editable"):
@@ -128,7 +154,8 @@ def _focus_field(agent: Any, target: str) -> tuple[Screenshot, Location]:
         "e.g. '\"Email\" field'")
 
 
-def _fill(agent: Any, step: Any) -> None:
+@handles(st.Fill)
+def _fill(agent: Agent, step: st.Fill) -> None:
     shot, loc = _focus_field(agent, step.target)
     agent.act("clear", agent.session.clear_focused)
     agent.act("type", lambda: agent.session.type(step.text))
@@ -138,7 +165,8 @@ def _fill(agent: Any, step: Any) -> None:
     agent.note_after(after)
 
 
-def _type(agent: Any, step: Any) -> None:
+@handles(st.Type)
+def _type(agent: Agent, step: st.Type) -> None:
     before = agent.observe()
     agent.act("type", lambda: agent.session.type(step.text))
     after = agent.observe()
@@ -148,12 +176,14 @@ def _type(agent: Any, step: Any) -> None:
     agent.note_after(after)
 
 
-def _press(agent: Any, step: Any) -> None:
+@handles(st.Press)
+def _press(agent: Agent, step: st.Press) -> None:
     agent.act("press", lambda: agent.session.press(step.key))
     agent.note_after(agent.observe())
 
 
-def _check(agent: Any, step: Any) -> None:
+@handles(st.Check)
+def _check(agent: Agent, step: st.Check) -> None:
     want = bool(step.checked)
     word = "checked" if want else "unchecked"
     shot, loc, desc = toggle(agent, step.target, word)
@@ -203,7 +233,8 @@ def _check(agent: Any, step: Any) -> None:
                        f"{'unknown' if seen is None else ('checked' if seen else 'unchecked')})")
 
 
-def _select(agent: Any, step: Any) -> None:
+@handles(st.Select)
+def _select(agent: Agent, step: st.Select) -> None:
     shot, named = _target_point(agent, step.target, verb="selected from")
     loc = as_field(agent, shot, step.target, named, "dropdown")  # a label tied to no field: the one beside it
     assert loc.point is not None
@@ -235,7 +266,8 @@ def _select(agent: Any, step: Any) -> None:
         return
 
 
-def _scroll(agent: Any, step: Any) -> None:
+@handles(st.Scroll)
+def _scroll(agent: Agent, step: st.Scroll) -> None:
     if step.to:
         _scroll_to(agent, step.to)
         return
@@ -246,7 +278,7 @@ def _scroll(agent: Any, step: Any) -> None:
     agent.note_after(agent.observe())
 
 
-def _scroll_to(agent: Any, target: str) -> None:
+def _scroll_to(agent: Agent, target: str) -> None:
     w, h = agent.session.viewport
     last = None
     for _ in range(MAX_SCROLLS_TO):
@@ -262,22 +294,26 @@ def _scroll_to(agent: Any, target: str) -> None:
     raise agent.not_found(target, shot, loc)
 
 
-def _goto(agent: Any, step: Any) -> None:
+@handles(st.Goto)
+def _goto(agent: Agent, step: st.Goto) -> None:
     agent.act("goto", lambda: agent.session.goto(step.url))
     agent.note_after(agent.observe())
 
 
-def _back(agent: Any, step: Any) -> None:
+@handles(st.Back)
+def _back(agent: Agent, step: st.Back) -> None:
     agent.act("back", agent.session.back)
     agent.note_after(agent.observe())
 
 
-def _reload(agent: Any, step: Any) -> None:
+@handles(st.Reload)
+def _reload(agent: Agent, step: st.Reload) -> None:
     agent.act("reload", agent.session.reload)
     agent.note_after(agent.observe())
 
 
-def _wait(agent: Any, step: Any) -> None:
+@handles(st.Wait)
+def _wait(agent: Agent, step: st.Wait) -> None:
     if step.target:
         shot, loc = agent.find(step.target, step.timeout, covered_ok=True)
         _note_seen(agent, shot, loc)
@@ -286,7 +322,8 @@ def _wait(agent: Any, step: Any) -> None:
     agent.note_after(agent.observe())
 
 
-def _assert_visible(agent: Any, step: Any) -> None:
+@handles(st.AssertVisible)
+def _assert_visible(agent: Agent, step: st.AssertVisible) -> None:
     try:
         shot, loc = agent.find(step.target, step.timeout, covered_ok=True)
     except ElementNotFound as exc:
@@ -295,7 +332,8 @@ def _assert_visible(agent: Any, step: Any) -> None:
     _note_seen(agent, shot, loc)
 
 
-def _assert_not_visible(agent: Any, step: Any) -> None:
+@handles(st.AssertNotVisible)
+def _assert_not_visible(agent: Agent, step: st.AssertNotVisible) -> None:
     shot, loc = agent.poll(step.target, lambda lc: _seen(lc) is None, step.timeout, what="gone")
     el = _seen(loc)
     if el is not None:
@@ -307,7 +345,8 @@ def _assert_not_visible(agent: Any, step: Any) -> None:
     agent.note_after(shot)
 
 
-def _assert_count(agent: Any, step: Any) -> None:
+@handles(st.AssertCount)
+def _assert_count(agent: Agent, step: st.AssertCount) -> None:
     shot, loc = agent.poll(step.target, lambda lc: len(lc.matches) == step.equals, None, what="count")
     agent.record.answer = f"{len(loc.matches)} match(es)"
     path = agent.save(shot, "count")
@@ -317,7 +356,8 @@ def _assert_count(agent: Any, step: Any) -> None:
                               loc.matches or loc.candidates, path)
 
 
-def _assert_state(agent: Any, step: Any) -> None:
+@handles(st.AssertState)
+def _assert_state(agent: Agent, step: st.AssertState) -> None:
     state = step.state
 
     def holds(loc: Location) -> bool:
@@ -348,7 +388,8 @@ def _assert_state(agent: Any, step: Any) -> None:
                               f"disabled={el.disabled if el else None})", screenshot=agent.record.before)
 
 
-def _ask(agent: Any, step: Any) -> None:
+@handles(st.Ask)
+def _ask(agent: Agent, step: st.Ask) -> None:
     shot = agent.observe()
     t0 = time.perf_counter()
     try:
@@ -362,16 +403,16 @@ def _ask(agent: Any, step: Any) -> None:
                               f"got {answer.text!r}", screenshot=agent.record.before)
 
 
-def _model_step(agent: Any, step: Any) -> None:
-    from agent.planner import run_model_step
-
+@handles(st.Do, st.AssertSentence)
+def _model_step(agent: Agent, step: st.Do | st.AssertSentence) -> None:
     try:
         run_model_step(agent, step)
     except UnsupportedQuestion as exc:
         raise BackendUnavailable(str(exc)) from None
 
 
-def _screenshot(agent: Any, step: Any) -> None:
+@handles(st.TakeScreenshot)
+def _screenshot(agent: Agent, step: st.TakeScreenshot) -> None:
     shot = agent.observe()
     path = agent.save(shot, f"shot-{_safe(step.name)}")
     if path:
@@ -381,12 +422,3 @@ def _screenshot(agent: Any, step: Any) -> None:
 
 def _safe(name: str) -> str:
     return "".join(c if c.isalnum() or c in "-_" else "-" for c in name)[:40] or "shot"
-
-
-HANDLERS: dict[str, Callable[[Any, Any], None]] = {
-    "Click": _click, "Hover": _hover, "Fill": _fill, "Type": _type, "Press": _press, "Check": _check,
-    "Select": _select, "Scroll": _scroll, "Goto": _goto, "Back": _back, "Reload": _reload, "Wait": _wait,
-    "AssertVisible": _assert_visible, "AssertNotVisible": _assert_not_visible, "AssertCount": _assert_count,
-    "AssertState": _assert_state, "Ask": _ask, "Do": _model_step, "AssertSentence": _model_step,
-    "TakeScreenshot": _screenshot,
-}

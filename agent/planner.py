@@ -11,10 +11,15 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
-from agent.errors import AssertionFailed, PlannerError, UnsupportedQuestion
+from agent.step_dicts import step_from_dict
+from agent.steps import AssertSentence, Do, Step
+from pagesight_errors import AssertionFailed, PlannerError, UnsupportedQuestion
+
+if TYPE_CHECKING:
+    from agent.runner import Agent
 
 __all__ = ["ACTIONS", "PlannedAction", "parse_action", "run_model_step", "plan_prompt", "judge_prompt"]
 
@@ -141,33 +146,21 @@ def _allowed(agent: Any, url: str) -> bool:
     return not agent.origins or origin in agent.origins
 
 
-def _to_step(action: PlannedAction) -> Any:
-    from agent import steps as s
+# Planned actions that are a step with a field preset; every other action is a step key already.
+_PRESET = {"double_click": ("click", {"count": 2}), "right_click": ("click", {"button": "right"})}
 
-    a = action.args
-    table: dict[str, Any] = {
-        "click": lambda: s.Click(target=a["target"]),
-        "double_click": lambda: s.Click(target=a["target"], count=2),
-        "right_click": lambda: s.Click(target=a["target"], button="right"),
-        "hover": lambda: s.Hover(target=a["target"]),
-        "fill": lambda: s.Fill(target=a["target"], text=a["text"]),
-        "type": lambda: s.Type(text=a["text"]),
-        "press": lambda: s.Press(key=a["key"]),
-        "check": lambda: s.Check(target=a["target"], checked=True),
-        "uncheck": lambda: s.Check(target=a["target"], checked=False),
-        "select": lambda: s.Select(target=a["target"], option=a["option"]),
-        "scroll": lambda: s.Scroll(direction=a["direction"], times=1),
-        "goto": lambda: s.Goto(url=a["url"]),
-        "back": lambda: s.Back(),
-        "wait": lambda: s.Wait(target=None, seconds=a["seconds"], timeout=None),
-    }
-    return table[action.action]()
+
+def _to_step(action: PlannedAction) -> Step:
+    """A planned action as a typed Step, through the one constructor the dict form uses."""
+    key, preset = _PRESET.get(action.action, (action.action, {}))
+    fields = {**action.args, **preset}
+    if key == "wait":  # the dict form takes a positive pause; a model's `0` means "do not wait"
+        fields["seconds"] = max(float(fields["seconds"]), 0.001)
+    return step_from_dict({key: fields or True}, source=f"planned: {action.describe()}")
 
 
 def run_goal(agent: Any, goal: str, max_steps: int = 15) -> list[str]:
     """Plan and run actions until the model says done; returns the history. Raises PlannerError."""
-    from agent.actions import perform
-
     history: list[str] = []
     seen: set[tuple[str, str]] = set()
     for n in range(1, max_steps + 1):
@@ -187,7 +180,7 @@ def run_goal(agent: Any, goal: str, max_steps: int = 15) -> list[str]:
                 history.append(f"{action.describe()} -> REFUSED: {url} is outside this test's site")
                 agent.record.notes.append(f"refused navigation to {url}")
                 continue
-        perform(agent, _to_step(action))
+        agent.perform(_to_step(action))
         if not _allowed(agent, agent.session.url):
             bad = agent.session.url
             agent.session.back()
@@ -211,12 +204,12 @@ def judge(agent: Any, sentence: str) -> None:
                               screenshot=agent.record.before)
 
 
-def run_model_step(agent: Any, step: Any) -> None:
+def run_model_step(agent: Agent, step: Do | AssertSentence) -> None:
     if not getattr(agent.backend, "understands_free_text", True):
-        kind = "do:" if type(step).__name__ == "Do" else 'assert: "a sentence"'
+        kind = "do:" if isinstance(step, Do) else 'assert: "a sentence"'
         raise UnsupportedQuestion(f"`{kind}` needs a model backend (--backend glm or openai); the "
                                   f"{getattr(agent.backend, 'name', '?')} backend only reads text off the screen")
-    if type(step).__name__ == "Do":
+    if isinstance(step, Do):
         history = run_goal(agent, step.goal, getattr(step, "max_steps", 15) or 15)
         agent.record.answer = "; ".join(history)
         agent.note_after(agent.observe())

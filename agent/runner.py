@@ -11,10 +11,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from agent.errors import ActionFailed, ElementNotFound, PagesightError
 from agent.records import FAILED, PASSED, StepRecord
 from browser.screenshot import Screenshot
-from vision.backend import VisionBackend
+from pagesight_errors import ActionFailed, ElementNotFound, PagesightError
+from vision.base import VisionBackend
 from vision.types import Element, Location
 
 __all__ = ["Agent", "Recorder"]
@@ -65,15 +65,13 @@ class Agent:
     # -- one place for errors ------------------------------------------------------------------------
     def run(self, step: Any) -> StepRecord:
         """Run one typed step; its record is kept even when it fails (then the error is re-raised)."""
-        from agent.actions import perform
-
         record = StepRecord(index=len(self.records) + 1, description=_describe(step),
                             line=getattr(step, "line", 0))
         self.record = record
         self.records.append(record)
         started = time.perf_counter()
         try:
-            perform(self, step)
+            self.perform(step)
             record.status = PASSED
         except PagesightError as exc:
             record.status = FAILED
@@ -87,6 +85,13 @@ class Agent:
         finally:
             record.duration_s = time.perf_counter() - started
         return record
+
+    def perform(self, step: Any) -> None:
+        """Run a step's handler (agent.actions.HANDLERS, keyed by its type) inside the current record:
+        how `run` acts, and how the planner runs the steps it plans within its `do:` step."""
+        from agent.actions import perform
+
+        perform(self, step)
 
     def _record_failure(self, exc: PagesightError) -> None:
         candidates = getattr(exc, "candidates", None) or []
