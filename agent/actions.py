@@ -131,8 +131,8 @@ def _hover(agent: Agent, step: st.Hover) -> None:
     agent.note_after(agent.observe())
 
 
-def _focus_field(agent: Agent, target: str) -> tuple[Screenshot, Location]:
-    shot, loc = _target_point(agent, target, verb="filled")
+def _focus_field(agent: Agent, target: str, verb: str = "filled") -> tuple[Screenshot, Location]:
+    shot, loc = _target_point(agent, target, verb=verb)
     _click_at(agent, shot, loc)
     if agent.session.focused_info().get("editable"):
         return shot, loc

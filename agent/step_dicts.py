@@ -14,6 +14,7 @@ from typing import Any
 
 from agent.steps import (
     STATES,
+    TARGET_STEPS,
     Ask,
     AssertCount,
     AssertNotVisible,
@@ -26,7 +27,6 @@ from agent.steps import (
     Do,
     Fill,
     Goto,
-    Hover,
     Press,
     Reload,
     Scroll,
@@ -51,6 +51,8 @@ STEP_FIELDS: dict[str, tuple[str, ...]] = {
     "assert": ("visible", "not_visible", "count", "equals", "state", "is", "timeout"),
     "ask": ("question", "expect"), "do": ("goal", "max_steps"), "screenshot": ("name",),
 }
+for _key in TARGET_STEPS:  # one-target steps registered in agent.steps (`clear: TARGET`)
+    STEP_FIELDS.setdefault(_key, ("target",))
 STEP_KEYS = tuple(STEP_FIELDS)
 # Fields whose YAML value is text even when it looks like a number or a boolean (`text: 0123`,
 # `option: No`, `is: on`): the loader hands these over as written.
@@ -63,8 +65,9 @@ TEXT_FIELDS: dict[str, frozenset[str]] = {
     "assert": frozenset({"visible", "not_visible", "count", "state", "is"}),
     "ask": frozenset({"question", "expect"}), "do": frozenset({"goal"}), "screenshot": frozenset({"name"}),
 }
+TEXT_FIELDS.update({k: frozenset({"target"}) for k in TARGET_STEPS if k not in TEXT_FIELDS})
 SHORTHAND_TEXT = frozenset({"click", "hover", "type", "press", "check", "uncheck", "scroll", "goto",
-                            "ask", "do", "screenshot", "assert"})
+                            "ask", "do", "screenshot", "assert", *TARGET_STEPS})
 
 _FULL_FORM = {
     "click": 'click: {target: "…", button: left/right/middle, count: 1/2/3}',
@@ -162,8 +165,8 @@ def step_from_dict(d: Mapping[str, Any], line: int = 0, file: str | None = None,
         if isinstance(count, bool) or count not in (1, 2, 3):
             raise err(f"click.count must be 1, 2 or 3 (double-click: 2), not {count!r}", "count")
         return Click(text("target"), button, int(count), **meta)
-    if key == "hover":
-        return Hover(text("target"), **meta)
+    if key in TARGET_STEPS:  # hover, clear, …: one target, checked like every target
+        return TARGET_STEPS[key](text("target"), **meta)
     if key == "fill":
         return Fill(text("target"), text("text", empty_ok=True), **meta)
     if key == "type":

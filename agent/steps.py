@@ -4,21 +4,36 @@ Every step is a frozen dataclass with `line` (1-based line in its file, 0 when n
 `source` (the text the user wrote, for display). Neither takes part in `==`, so the same step written
 as a sentence and as a dict compares equal. Targets stay the user's description as written (quotes,
 kind words, ordinals, relations): the vision layer reads targets. The dict form that builds them
-(`step_from_dict` and its tables) lives in `agent.step_dicts`; those names still import from here.
+(`step_from_dict`) lives in `agent.step_dicts`; a step that takes one target and nothing else is
+registered here with `@target_step(key)`, and the dict form, the loader and the docs' key list follow
+from that alone. Its handler is registered with `@handles(Type)` in the engine (agent.actions).
 """
 
 from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 __all__ = [
     "Click", "Hover", "Fill", "Type", "Press", "Check", "Select", "Scroll", "Goto", "Back", "Reload",
     "Wait", "AssertVisible", "AssertNotVisible", "AssertCount", "AssertState", "AssertSentence", "Ask",
-    "Do", "TakeScreenshot", "Step", "STATES", "needs_model", "normalize_key", "singular_kinds",
+    "Do", "TakeScreenshot", "Step", "STATES", "TARGET_STEPS", "target_step", "needs_model",
+    "normalize_key", "singular_kinds",
 ]
+
+#: dict-form key -> step type, for steps that take one target and nothing else (`hover: TARGET`)
+TARGET_STEPS: dict[str, type] = {}
+
+
+def target_step(key: str) -> Callable[[type], type]:
+    """Register a one-target step under its dict-form key (agent.step_dicts builds it from this)."""
+    def register(cls: type) -> type:
+        TARGET_STEPS[key] = cls
+        return cls
+    return register
 
 
 def _meta() -> Any:
@@ -44,6 +59,7 @@ class Click:
         return f"{verb} {self.target}"
 
 
+@target_step("hover")
 @dataclass(frozen=True)
 class Hover:
     target: str

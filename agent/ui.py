@@ -249,6 +249,19 @@ class UI:
     def hover(self, target: str) -> StepRecord:
         return self._verb("hover", target, f"ui.hover({target!r})")
 
+    def __getattr__(self, name: str) -> Any:
+        """`ui.clear(target)` and every other one-target step registered in agent.steps, with no verb
+        written here for each."""
+        from agent.steps import TARGET_STEPS
+
+        if name not in TARGET_STEPS:
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+        def verb(target: str) -> StepRecord:
+            return self._verb(name, target, f"ui.{name}({target!r})")
+
+        return verb
+
     def fill(self, target: str, text: str) -> StepRecord:
         return self._verb("fill", {"target": target, "text": text}, f"ui.fill({target!r}, {text!r})")
 
