@@ -165,6 +165,17 @@ def _fill(agent: Agent, step: st.Fill) -> None:
     agent.note_after(after)
 
 
+@handles(st.Clear)
+def _clear(agent: Agent, step: st.Clear) -> None:
+    _focus_field(agent, step.target, verb="cleared")
+    agent.act("clear", agent.session.clear_focused)
+    info = agent.session.focused_info()
+    left = info.get("value") if info.get("editable") else None
+    if left:  # a field that refills itself, or a key press the page swallowed
+        raise ActionFailed(f"cleared {step.target!r} but it still holds {left!r}")
+    agent.note_after(agent.observe())
+
+
 @handles(st.Type)
 def _type(agent: Agent, step: st.Type) -> None:
     before = agent.observe()

@@ -33,6 +33,7 @@ from agent.steps import (
     AssertVisible,
     Back,
     Check,
+    Clear,
     Click,
     Do,
     Fill,
@@ -166,7 +167,7 @@ _rule(r"^(?:type|enter|input|write|put)\b\s*(?P<v>.+?)" + _IN + _T + "$",
 _rule(r"^fill(?:\s+(?:in|out))?\b\s*" + _T + r"\s+with\s+(?P<v>.+)$",
       lambda c: Fill(c.target(), c.value("v", r"(?<=\s)with(?=\s)"), **c.meta))
 _rule(r"^(?:type|enter|input|write)\b\s*(?P<v>.+)$", lambda c: Type(c.value("v"), **c.meta))
-_rule(r"^(?:clear|empty)\b\s*" + _T + "$", lambda c: Fill(c.target(), "", **c.meta))
+_rule(r"^(?:clear|empty)\b\s*" + _T + "$", lambda c: Clear(c.target(), **c.meta))
 _rule(r"^(?:press|hit|push)(?:\s+(?:the|down))?\b\s*(?P<k>.+?)(?:\s+key)?$", press)
 _rule(r"^(?:uncheck|untick|deselect|unselect)\b\s*" + _T + "$", lambda c: _check(c, False))
 _rule(r"^(?:check|tick)\b\s*" + _T + "$", lambda c: _check(c, True))

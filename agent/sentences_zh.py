@@ -32,6 +32,7 @@ from agent.steps import (
     AssertVisible,
     Back,
     Check,
+    Clear,
     Click,
     Fill,
     Hover,
@@ -121,7 +122,7 @@ _rule(r"^(?:将|把)\s*(?P<v>.+?)\s*(?:(?:输入|填写|键入|填)(?:到|至|�
       lambda c: Fill(c.target(), c.value("v", r"到|至|进|在"), **c.meta))
 _rule(r"^(?:(?:将|把)\s*" + _T + r"\s*(?:填写|填|输入)|填写\s*" + _T.replace("t", "t2") + r"\s*)(?:为|成)\s*(?P<v>.+)$",
       lambda c: Fill(c.target("t" if c.has("t") else "t2"), c.value("v"), **c.meta))
-_rule(r"^(?:清空|清除)\s*" + _T + r"(?:\s*(?:的)?(?:内容|文本|文字))?$", lambda c: Fill(c.target(), "", **c.meta))
+_rule(r"^(?:清空|清除)\s*" + _T + r"(?:\s*(?:的)?(?:内容|文本|文字))?$", lambda c: Clear(c.target(), **c.meta))
 _rule(r"^(?:在|从|于)\s*" + _T + _IN_ZH + r"\s*(?:选择|选中|选取|挑选|选)(?:选项)?\s*[:：]?\s*(?P<v>.+)$",
       lambda c: Select(c.target(), c.value("v"), **c.meta))
 _rule(r"^(?:将|把)\s*" + _T + r"\s*(?:选为|选择为|选成)\s*(?P<v>.+)$",

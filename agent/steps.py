@@ -20,7 +20,7 @@ from typing import Any
 __all__ = [
     "Click", "Hover", "Fill", "Type", "Press", "Check", "Select", "Scroll", "Goto", "Back", "Reload",
     "Wait", "AssertVisible", "AssertNotVisible", "AssertCount", "AssertState", "AssertSentence", "Ask",
-    "Do", "TakeScreenshot", "Step", "STATES", "TARGET_STEPS", "target_step", "needs_model",
+    "Do", "TakeScreenshot", "Clear", "Step", "STATES", "TARGET_STEPS", "target_step", "needs_model",
     "normalize_key", "singular_kinds",
 ]
 
@@ -79,6 +79,19 @@ class Fill:
 
     def describe(self) -> str:
         return f"fill {self.target} with {self.text!r}" if self.text else f"clear {self.target}"
+
+
+@target_step("clear")
+@dataclass(frozen=True)
+class Clear:
+    """Empty a field (SCENARIO_FORMAT v1.1): `clear: TARGET`, `Clear "Search"`, `清空 "搜索"`."""
+
+    target: str
+    line: int = _meta()
+    source: str = _src()
+
+    def describe(self) -> str:
+        return f"clear {self.target}"
 
 
 @dataclass(frozen=True)
@@ -272,7 +285,7 @@ class TakeScreenshot:
 
 Step = (Click | Hover | Fill | Type | Press | Check | Select | Scroll | Goto | Back | Reload | Wait
         | AssertVisible | AssertNotVisible | AssertCount | AssertState | AssertSentence | Ask | Do
-        | TakeScreenshot)
+        | TakeScreenshot | Clear)
 
 
 def needs_model(step: Step) -> bool:
