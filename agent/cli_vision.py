@@ -13,6 +13,7 @@ from typing import Any
 
 import click
 
+from browser.screenshot import to_css_ints
 from pagesight_errors import BackendUnavailable, BrowserError, PagesightError, UnsupportedQuestion
 
 __all__ = ["parse", "locate", "bench", "load_input"]
@@ -57,10 +58,6 @@ def load_input(arg: str, viewport: tuple[int, int] = (1280, 800), scale: float =
     except (UnidentifiedImageError, OSError, ValueError) as exc:
         _fail(f"cannot read {arg} as an image ({type(exc).__name__}); give {IMAGE_HELP}")
     raise AssertionError("unreachable")
-
-
-def _scaled(box: Any, factor: float) -> tuple[int, ...]:
-    return tuple(int(round(v / factor)) for v in box)
 
 
 def _backend(name: str | None, model: str | None):
@@ -112,9 +109,10 @@ def parse(source: str, as_json: bool, annotate: str | None, backend: str | None,
         from vision.annotate import annotate as draw
 
         draw(image, list(result.elements)).save(annotate)
-    elements = [replace(e, box=_scaled(e.box, factor)) for e in result.elements]
+    elements = [replace(e, box=to_css_ints(e.box, factor)) for e in result.elements]
     if as_json:
-        out = {"width": int(round(result.width / factor)), "height": int(round(result.height / factor)),
+        width, height = to_css_ints((result.width, result.height), factor)
+        out = {"width": width, "height": height,
                "elements": [e.to_json() for e in elements]}
         click.echo(json.dumps(out, ensure_ascii=False))
         return
@@ -146,12 +144,12 @@ def locate(source: str, queries: tuple[str, ...], as_json: bool, backend: str | 
             _fail(str(exc))
         data = loc.to_json()
         if loc.found:
-            data["point"] = list(_scaled(data["point"], factor))
-            data["box"] = list(_scaled(data["box"], factor))
+            data["point"] = list(to_css_ints(data["point"], factor))
+            data["box"] = list(to_css_ints(data["box"], factor))
         else:
             missing += 1
             for c in data["candidates"]:
-                c["box"] = list(_scaled(c["box"], factor))
+                c["box"] = list(to_css_ints(c["box"], factor))
         if as_json:
             click.echo(json.dumps(data, ensure_ascii=False))
         elif loc.found:

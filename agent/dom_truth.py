@@ -15,6 +15,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from vision.vocabulary import EN_ORDINALS, KIND_NAMES
+
 __all__ = ["TruthElement", "PageTruth", "Target", "collect_truth", "truth_from_raw", "clean_name",
            "has_cjk", "reading_order", "describe_targets", "KIND_WORDS"]
 
@@ -256,22 +258,12 @@ TRUTH_JS = r"""
 }
 """
 
-KIND_WORDS = {  # kind -> (English, 中文): the words SCENARIO_FORMAT.md's targets use
-    "button": ("button", "按钮"),
-    "link": ("link", "链接"),
-    "input": ("field", "输入框"),
-    "textarea": ("field", "输入框"),
-    "checkbox": ("checkbox", "复选框"),
-    "radio": ("radio", "单选框"),
-    "select": ("dropdown", "下拉框"),
-    "tab": ("tab", "标签页"),
-    "menuitem": ("menu item", "菜单项"),
-}
+KIND_WORDS = KIND_NAMES  # kind -> (English, 中文): the target vocabulary's words (vision.vocabulary)
 MAX_NAME = 60  # longer names are paragraphs (a whole card made clickable), not what a person quotes
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af]")
 _DECOR = re.compile(r"^[\W_]+$")  # a token of symbols only (▾, ›, +, ×, →)
-_EN_ORD = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
+_EN_ORD = tuple(EN_ORDINALS)[:10]  # the ordinal words the target language reads
 _ZH_NUM = "一二三四五六七八九十"
 
 

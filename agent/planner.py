@@ -17,6 +17,7 @@ from urllib.parse import urljoin, urlsplit
 from agent.step_dicts import step_from_dict
 from agent.steps import AssertSentence, Do, Step
 from pagesight_errors import AssertionFailed, PlannerError, UnsupportedQuestion
+from vision.model_prompts import clean_answer
 
 if TYPE_CHECKING:
     from agent.runner import Agent
@@ -64,8 +65,7 @@ class PlannedAction:
 
 
 def _json_object(text: str) -> dict[str, Any]:
-    text = re.sub(r"<think>.*?</think>", "", text, flags=re.S)
-    text = re.sub(r"<\|/?(?:begin|end)_of_box\|>", "", text)
+    text = clean_answer(text)  # reasoning and box tokens off: the one clean-up model answers get
     fenced = re.search(r"```(?:json)?\s*(\{.*?\})\s*```", text, re.S)
     candidate = fenced.group(1) if fenced else None
     if candidate is None:

@@ -15,46 +15,27 @@ from typing import Any
 
 from agent.steps import AssertNotVisible, Goto, Press, Scroll, Step, Wait, normalize_key
 from pagesight_errors import ScenarioError
-from vision.target import chinese_number
+from vision import vocabulary
+from vision.vocabulary import chinese_number
 
 __all__ = ["scan_quotes", "to_number", "to_seconds", "Ctx", "Rule", "compile_rule", "TARGET", "NUM", "CNT",
            "SECS", "goto", "scroll_to", "press", "wait_for", "wait_gone"]
 
-_CLOSERS = {'"': '"“”＂', "“": '"“”＂', "”": '"“”＂', "＂": '"“”＂', "'": "'‘’", "‘": "'‘’", "’": "'‘’",
-            "「": "」", "『": "』"}
-_APOSTROPHES = "'‘’"
 _Q = "\ue000\\d+\ue001"  # a quoted span in the skeleton
 _QRE = re.compile("\ue000(\\d+)\ue001")
-_ASCII_WORD = re.compile(r"[A-Za-z0-9]")
 
 
 def scan_quotes(text: str) -> tuple[str, list[str]]:
-    """(skeleton with each quoted span replaced by a placeholder, the spans as written)."""
+    """(skeleton with each quoted span replaced by a placeholder, the spans as written). The spans are
+    vision.vocabulary's (one scanner for sentences and targets); an unclosed quote is a ValueError."""
     out: list[str] = []
     quotes: list[str] = []
-    i = 0
-    while i < len(text):
-        ch = text[i]
-        opens = ch in _CLOSERS and not (ch in _APOSTROPHES and i and _ASCII_WORD.match(text[i - 1]))
-        if not opens:
-            out.append(ch)
-            i += 1
-            continue
-        j = i + 1
-        while j < len(text):
-            if text[j] in _CLOSERS[ch] and not (ch in _APOSTROPHES and j + 1 < len(text)
-                                                and _ASCII_WORD.match(text[j + 1])):
-                break
-            j += 1
-        if j >= len(text):
-            if ch in _APOSTROPHES:  # a lone apostrophe is just a letter
-                out.append(ch)
-                i += 1
-                continue
-            raise ValueError(f"the quote {ch} at character {i + 1} is not closed")
-        out.append(f"\ue000{len(quotes)}\ue001")
-        quotes.append(text[i:j + 1])
-        i = j + 1
+    last = 0
+    for start, end in vocabulary.scan_quotes(text, strict=True):
+        out.append(f"{text[last:start]}\ue000{len(quotes)}\ue001")
+        quotes.append(text[start:end])
+        last = end
+    out.append(text[last:])
     return "".join(out), quotes
 
 

@@ -11,11 +11,13 @@ from that alone. Its handler is registered with `@handles(Type)` in the engine (
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+
+from browser.keys import normalize_key
+from vision.vocabulary import scan_quotes
 
 __all__ = [
     "Click", "Hover", "Fill", "Type", "Press", "Check", "Select", "Scroll", "Goto", "Back", "Reload",
@@ -293,60 +295,7 @@ def needs_model(step: Step) -> bool:
     return isinstance(step, Do | AssertSentence)
 
 
-# ---- keys ---------------------------------------------------------------------------------------
-
-# Playwright key names (its US keyboard layout); single characters are always fine.
-_NAMED_KEYS = {k.lower(): k for k in (
-    "Enter Tab Escape Space Backspace Delete Insert Home End PageUp PageDown ArrowUp ArrowDown "
-    "ArrowLeft ArrowRight Shift Control Alt Meta ControlOrMeta AltGraph CapsLock NumLock ScrollLock "
-    "ContextMenu Pause PrintScreen Backquote Minus Equal Backslash BracketLeft BracketRight Semicolon "
-    "Quote Comma Period Slash ShiftLeft ShiftRight ControlLeft ControlRight AltLeft AltRight MetaLeft "
-    "MetaRight NumpadAdd NumpadSubtract NumpadMultiply NumpadDivide NumpadDecimal NumpadEnter"
-).split()}
-_NAMED_KEYS.update({f"f{i}": f"F{i}" for i in range(1, 13)})
-_NAMED_KEYS.update({f"digit{i}": f"Digit{i}" for i in range(10)})
-_NAMED_KEYS.update({f"numpad{i}": f"Numpad{i}" for i in range(10)})
-_NAMED_KEYS.update({f"key{c}": f"Key{c.upper()}" for c in "abcdefghijklmnopqrstuvwxyz"})
-_KEY_ALIASES = {
-    "return": "Enter", "enter key": "Enter", "esc": "Escape", "spacebar": "Space", "space bar": "Space",
-    "del": "Delete", "ins": "Insert", "ctrl": "Control", "strg": "Control", "cmd": "Meta",
-    "command": "Meta", "win": "Meta", "windows": "Meta", "super": "Meta", "option": "Alt",
-    "opt": "Alt", "up": "ArrowUp", "down": "ArrowDown", "left": "ArrowLeft", "right": "ArrowRight",
-    "up arrow": "ArrowUp", "down arrow": "ArrowDown", "left arrow": "ArrowLeft",
-    "right arrow": "ArrowRight", "arrow up": "ArrowUp", "arrow down": "ArrowDown",
-    "arrow left": "ArrowLeft", "arrow right": "ArrowRight", "page up": "PageUp",
-    "page down": "PageDown", "pgup": "PageUp", "pgdn": "PageDown", "pgdown": "PageDown",
-    "回车": "Enter", "回车键": "Enter", "确认键": "Enter", "换行": "Enter", "空格": "Space",
-    "空格键": "Space", "退格": "Backspace", "退格键": "Backspace", "删除": "Delete", "删除键": "Delete",
-    "制表符": "Tab", "制表键": "Tab", "退出": "Escape", "退出键": "Escape",
-    "上": "ArrowUp", "下": "ArrowDown", "左": "ArrowLeft", "右": "ArrowRight",
-    "上箭头": "ArrowUp", "下箭头": "ArrowDown", "左箭头": "ArrowLeft", "右箭头": "ArrowRight",
-    "向上键": "ArrowUp", "向下键": "ArrowDown", "向左键": "ArrowLeft", "向右键": "ArrowRight",
-}
-
-
-def normalize_key(key: str) -> str:
-    """`enter` -> `Enter`, `ctrl+a` -> `Control+a`, `回车` -> `Enter`; ValueError for an unknown name."""
-    key = key.strip()
-    if len(key) == 1:
-        return key
-    parts = re.split(r"\s*\+\s*", key) if "+" in key[1:] else [key]
-    out = []
-    for part in parts:
-        low = part.lower()
-        if len(part) == 1:
-            out.append(part)
-        elif low in _KEY_ALIASES:
-            out.append(_KEY_ALIASES[low])
-        elif low in _NAMED_KEYS:
-            out.append(_NAMED_KEYS[low])
-        else:
-            close = difflib.get_close_matches(low, list(_NAMED_KEYS) + list(_KEY_ALIASES), n=1, cutoff=0.7)
-            hint = f" (did you mean {(_NAMED_KEYS.get(close[0]) or _KEY_ALIASES[close[0]])!r}?)" if close else ""
-            raise ValueError(f"unknown key {part!r}{hint}; use Playwright key names such as Enter, Tab, "
-                             f"Escape, ArrowDown, Control+A, or one character")
-    return "+".join(out)
-
+# ---- plural kind words ---------------------------------------------------------------------------
 
 _PLURALS = [
     (r"menu items", "menu item"), (r"radio buttons", "radio button"), (r"text boxes", "text box"),
@@ -356,16 +305,15 @@ _PLURALS = [
     (r"menus", "menu"), (r"icons", "icon"), (r"images", "image"),
 ]
 _PLURAL_RE = re.compile(r"\b(" + "|".join(p for p, _ in _PLURALS) + r")\b", re.IGNORECASE)
-_QUOTED = re.compile(r"\"[^\"]*\"|'[^']*'|“[^”]*”|‘[^’]*’|「[^」]*」|『[^』]*』|＂[^＂]*＂")
 
 
 def singular_kinds(target: str) -> str:
     """Plural kind words outside quotes made singular: `"Delete" buttons` -> `"Delete" button`."""
     singular = {p: s for p, s in _PLURALS}
     pieces, last = [], 0
-    for m in _QUOTED.finditer(target):
-        pieces.append(_PLURAL_RE.sub(lambda k: singular[k.group(1).lower()], target[last:m.start()]))
-        pieces.append(m.group(0))
-        last = m.end()
+    for start, end in scan_quotes(target):  # vision.vocabulary's one scanner
+        pieces.append(_PLURAL_RE.sub(lambda k: singular[k.group(1).lower()], target[last:start]))
+        pieces.append(target[start:end])
+        last = end
     pieces.append(_PLURAL_RE.sub(lambda k: singular[k.group(1).lower()], target[last:]))
     return "".join(pieces)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from PIL import Image
 
-__all__ = ["Screenshot", "to_css", "to_screenshot"]
+__all__ = ["Screenshot", "to_css", "to_css_ints", "to_screenshot"]
 
 
 def to_css(point: tuple[float, float], scale: float) -> tuple[float, float]:
@@ -16,6 +17,12 @@ def to_css(point: tuple[float, float], scale: float) -> tuple[float, float]:
     if scale <= 0:
         raise ValueError(f"device scale factor must be positive, got {scale}")
     return (point[0] / scale, point[1] / scale)
+
+
+def to_css_ints(values: Sequence[float], scale: float) -> tuple[int, ...]:
+    """A point, box or size in screenshot pixels -> whole CSS pixels (for printing and JSON)."""
+    flat = [c for i in range(0, len(values) - 1, 2) for c in to_css((values[i], values[i + 1]), scale)]
+    return tuple(int(round(v)) for v in flat)
 
 
 def to_screenshot(point: tuple[float, float], scale: float) -> tuple[float, float]:

@@ -14,6 +14,7 @@ from pagesight_errors import TargetError
 from vision.adapters import Adapter, parse_boxes, strip_thinking, to_screenshot_box
 from vision.target import parse_target
 from vision.types import KINDS, Element
+from vision.vocabulary import kind_of
 
 __all__ = ["locate_prompt", "parse_prompt", "clean_answer", "extract_json", "elements_from_answer",
            "normalise_kind", "target_words"]
@@ -138,18 +139,10 @@ def _objects(text: str) -> list[dict[str, Any]]:
     return out
 
 
-_KIND_WORDS = {
-    "button": "button", "btn": "button", "link": "link", "hyperlink": "link",
-    "anchor": "link", "input": "input", "field": "input", "textbox": "input", "text field": "input",
-    "text input": "input", "input field": "input", "search box": "input", "searchbox": "input",
-    "textarea": "textarea", "text area": "textarea", "checkbox": "checkbox", "check box": "checkbox",
-    "radio": "radio", "radio button": "radio", "select": "select", "dropdown": "select", "combobox": "select",
-    "drop-down": "select", "tab": "tab", "menu": "menu", "menubar": "menu", "menuitem": "menuitem",
-    "menu item": "menuitem", "icon": "icon", "image": "image", "img": "image", "picture": "image", "logo": "image",
-    "text": "text", "label": "text", "heading": "text", "title": "text", "paragraph": "text",
-    "按钮": "button", "链接": "link", "输入框": "input", "文本框": "input", "复选框": "checkbox",
-    "单选框": "radio", "下拉框": "select", "标签页": "tab", "菜单": "menu", "菜单项": "menuitem",
-    "图标": "icon", "图片": "image", "文本": "text",
+# Words models use for kinds beyond the target vocabulary (vision.vocabulary) that people write.
+_MODEL_KIND_WORDS = {
+    "anchor": "link", "text input": "input", "search box": "input", "searchbox": "input",
+    "menubar": "menu", "title": "text", "paragraph": "text",
 }
 
 
@@ -158,7 +151,7 @@ def normalise_kind(word: Any) -> str:
     key = re.sub(r"[\s_]+", " ", str(word or "").strip().lower())
     if key in KINDS:
         return key
-    return _KIND_WORDS.get(key, _KIND_WORDS.get(key.replace(" ", ""), "text"))
+    return kind_of(key) or _MODEL_KIND_WORDS.get(key) or _MODEL_KIND_WORDS.get(key.replace(" ", ""), "text")
 
 
 def _box_of(item: dict[str, Any]) -> list[float] | None:
@@ -196,20 +189,10 @@ def elements_from_answer(text: str, adapter: Adapter, image_size: tuple[int, int
     return out
 
 
-_QUOTED = re.compile(r"[\"“”'‘’「」『』]\s*(.+?)\s*[\"“”'‘’「」『』]")
-
-
 def target_words(target: str) -> tuple[str, str]:
     """(kind, text) of a target description, for the synthetic element a model location comes with."""
     try:
         parsed = parse_target(target)
         return (normalise_kind(parsed.kind) if parsed.kind else "", str(parsed.text or ""))
-    except TargetError:  # a description the grammar rejects still names something: guess below
-        pass
-    quoted = _QUOTED.search(target)
-    text = quoted.group(1) if quoted else target.strip()
-    rest = _QUOTED.sub(" ", target).lower() if quoted else target.lower()
-    for word in sorted(_KIND_WORDS, key=len, reverse=True):
-        if re.search(rf"(?<![a-z]){re.escape(word)}(?![a-z])", rest):
-            return _KIND_WORDS[word], text
-    return "", text
+    except TargetError:  # empty, or names nothing the target language reads: its words are the text
+        return "", target.strip()
