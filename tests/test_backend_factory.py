@@ -35,7 +35,7 @@ def test_an_unknown_name_from_the_variable_says_so(monkeypatch: pytest.MonkeyPat
 
 def test_run_exits_2_naming_the_variable() -> None:
     env = {**os.environ, "PAGESIGHT_BACKEND": "nonexistent"}
-    out = subprocess.run([sys.executable, "-m", "agent.cli", "run", "scenarios/"], cwd=ROOT, env=env,
+    out = subprocess.run([sys.executable, "-m", "agent.frontends.cli", "run", "scenarios/"], cwd=ROOT, env=env,
                          capture_output=True, text=True, timeout=120)
     assert out.returncode == 2, out.stdout + out.stderr
     assert "PAGESIGHT_BACKEND" in out.stderr and "nonexistent" in out.stderr

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from agent.engine.loop import Agent
 from agent.errors import ScenarioError
-from agent.runner import Agent
-from agent.sentences import parse_sentence
-from agent.step_dicts import step_from_dict
-from agent.steps import Clear, Fill
+from agent.language.sentences import parse_sentence
+from agent.language.step_dicts import step_from_dict
+from agent.language.steps import Clear, Fill
 from browser.serve import serve_folder
 from browser.session import BrowserSession
 
@@ -60,7 +60,7 @@ def test_clear_empties_a_field_that_was_typed_into(agent) -> None:
 
 
 def test_ui_clear_comes_from_the_step_registry(raw_browser, backend, tmp_path) -> None:
-    from agent.ui import UI
+    from agent.frontends.ui import UI
 
     with serve_folder(PAGE) as url:
         ctx = raw_browser.new_context(viewport={"width": 800, "height": 400})

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from agent.errors import ScenarioError
-from agent.sentences import parse_sentence, parse_step, step_from_sentence
-from agent.step_dicts import step_from_dict
-from agent.steps import (
+from agent.language.sentences import parse_sentence, parse_step, step_from_sentence
+from agent.language.step_dicts import step_from_dict
+from agent.language.steps import (
     Ask,
     AssertCount,
     AssertNotVisible,

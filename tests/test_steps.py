@@ -7,8 +7,8 @@ import dataclasses
 import pytest
 
 from agent.errors import ScenarioError
-from agent.step_dicts import step_from_dict
-from agent.steps import (
+from agent.language.step_dicts import step_from_dict
+from agent.language.steps import (
     Ask,
     AssertCount,
     AssertNotVisible,

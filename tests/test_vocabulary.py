@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from agent.sentence_rules import scan_quotes as sentence_quotes
+from agent.language.sentence_rules import scan_quotes as sentence_quotes
 from vision.model_prompts import normalise_kind
 from vision.ocr.ask import _kinds_of
 from vision.target import parse_target

@@ -176,7 +176,7 @@ def bench() -> None:
 def grounding(sources: tuple[str, ...], backend: str | None, as_json: bool, viewport: str, corpus: bool,
               screens: int | None, misses: str | None) -> None:
     """Hit rate of locate against ground truth read from the DOM (default: the demo site)."""
-    from agent.bench_grounding import run_grounding_bench
+    from agent.bench.grounding import run_grounding_bench
 
     try:
         code = run_grounding_bench(list(sources), backend=backend, as_json=as_json, viewport=_viewport(viewport),

@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from agent.records import FAILED, PASSED, SKIPPED, ScenarioResult, StepRecord
-from agent.runner import Agent, Recorder
+from agent.engine.loop import Agent, Recorder
+from agent.engine.records import FAILED, PASSED, SKIPPED, ScenarioResult, StepRecord
 from pagesight_errors import PagesightError
 from vision.backend import VisionBackend, backend_name, load_backend
 

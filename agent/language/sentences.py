@@ -5,7 +5,7 @@ steer the parse; each rule then matches the sentence's skeleton. Targets are kep
 kind words and ordinals included (the vision layer reads them); typed text, options, questions and
 answers are unquoted. A sentence no rule reads is a ScenarioError that quotes it and lists the
 forms: the parser never guesses, and never hands a sentence to a model. The rules are in
-agent.sentences_en and agent.sentences_zh (English tried first), their machinery in agent.sentence_rules.
+agent.language.sentences_en and agent.language.sentences_zh (English tried first), their machinery in agent.language.sentence_rules.
 """
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from agent import sentences_en, sentences_zh
-from agent.sentence_rules import Ctx, scan_quotes
-from agent.step_dicts import step_from_dict
-from agent.steps import Step
+from agent.language import sentences_en, sentences_zh
+from agent.language.sentence_rules import Ctx, scan_quotes
+from agent.language.step_dicts import step_from_dict
+from agent.language.steps import Step
 from pagesight_errors import ScenarioError
 
 __all__ = ["parse_sentence", "step_from_sentence", "parse_step", "FORMS_EN", "FORMS_ZH"]

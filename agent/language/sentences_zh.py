@@ -1,9 +1,9 @@
 """Chinese step sentences: the forms users write (点击 "登录", 断言 "已保存" 可见, 在 "邮箱" 中输入 "a@b.c")
-as rules, tried by agent.sentences.parse_sentence after the English ones.
+as rules, tried by agent.language.sentences.parse_sentence after the English ones.
 
 Within each group the more specific shapes come first (未勾选 before 勾选, 消失 before 出现). The
 shared machinery (quoted spans, numbers, `Ctx`, the builders both languages use) is
-agent.sentence_rules.
+agent.language.sentence_rules.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from agent.sentence_rules import (
+from agent.language.sentence_rules import (
     SECS,
     Ctx,
     Rule,
@@ -23,8 +23,8 @@ from agent.sentence_rules import (
     wait_for,
     wait_gone,
 )
-from agent.sentence_rules import TARGET as _T  # short: the patterns below use it everywhere
-from agent.steps import (
+from agent.language.sentence_rules import TARGET as _T  # short: the patterns below use it everywhere
+from agent.language.steps import (
     Ask,
     AssertCount,
     AssertNotVisible,

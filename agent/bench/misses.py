@@ -15,7 +15,7 @@ from typing import Any
 
 from PIL import Image, ImageDraw
 
-from agent.dom_truth import KIND_WORDS, TruthElement
+from agent.bench.dom_truth import KIND_WORDS, TruthElement
 
 __all__ = ["FAILURE_CLASSES", "classify_miss", "miss_image", "NEAR_PX"]
 

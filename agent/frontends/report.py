@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree as ET
 
-from agent.records import FAILED, PASSED, SKIPPED, ScenarioResult
+from agent.engine.records import FAILED, PASSED, SKIPPED, ScenarioResult
 
 __all__ = ["write_report", "write_junit", "write_results_json"]
 

@@ -8,8 +8,8 @@ from typing import Any
 
 import click
 
-from agent.records import FAILED, PASSED, ScenarioResult, StepRecord
-from agent.run import Progress
+from agent.engine.records import FAILED, PASSED, ScenarioResult, StepRecord
+from agent.engine.scenarios import Progress
 
 __all__ = ["ConsoleProgress", "print_summary"]
 

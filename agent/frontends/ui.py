@@ -26,8 +26,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from agent.records import StepRecord
-from agent.runner import POLL_PAUSE_S, Agent, Recorder
+from agent.engine.loop import POLL_PAUSE_S, Agent, Recorder
+from agent.engine.records import StepRecord
 from browser.screenshot import Screenshot, to_css
 from pagesight_errors import AssertionFailed, ElementNotFound, PagesightError, TargetError
 from vision.backend import VisionBackend, load_backend
@@ -144,7 +144,7 @@ class UI:
 
     # -- running steps -------------------------------------------------------------------------------
     def run(self, step: Any, keep: bool = False) -> StepRecord:
-        """Run one typed step (agent.steps). Its screenshots are written when it fails (or `keep`)."""
+        """Run one typed step (agent.language.steps). Its screenshots are written when it fails (or `keep`)."""
         try:
             record = self.agent.run(step)
         except PagesightError as exc:
@@ -209,7 +209,7 @@ class UI:
                     self.redraw(focus, near)
 
     def _verb(self, key: str, value: Any, call: str, keep: bool = False) -> StepRecord:
-        from agent.step_dicts import step_from_dict
+        from agent.language.step_dicts import step_from_dict
 
         caller = sys._getframe(2)  # the test line that called the verb, for records and reports
         return self.run(step_from_dict({key: value}, line=caller.f_lineno, source=call), keep=keep)
@@ -217,11 +217,11 @@ class UI:
     def step(self, step: str | Mapping[str, Any]) -> StepRecord:
         """Run one step written as in a scenario file: a sentence (`点击 "登录"`) or a dict."""
         if isinstance(step, Mapping):
-            from agent.step_dicts import step_from_dict
+            from agent.language.step_dicts import step_from_dict
 
             typed = step_from_dict(step, line=sys._getframe(1).f_lineno, source=str(dict(step)))
         else:
-            from agent.sentences import parse_sentence
+            from agent.language.sentences import parse_sentence
 
             typed = parse_sentence(step, line=sys._getframe(1).f_lineno)
         return self.run(typed)
@@ -250,9 +250,9 @@ class UI:
         return self._verb("hover", target, f"ui.hover({target!r})")
 
     def __getattr__(self, name: str) -> Any:
-        """`ui.clear(target)` and every other one-target step registered in agent.steps, with no verb
+        """`ui.clear(target)` and every other one-target step registered in agent.language.steps, with no verb
         written here for each."""
-        from agent.steps import TARGET_STEPS
+        from agent.language.steps import TARGET_STEPS
 
         if name not in TARGET_STEPS:
             raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")

@@ -1,9 +1,9 @@
 """English step sentences: the forms users write ("Click \"Sign in\"", "Assert \"Saved\" is visible")
-as rules, tried in order by agent.sentences.parse_sentence.
+as rules, tried in order by agent.language.sentences.parse_sentence.
 
 Assertions come before actions so that "Check that …" is an assertion and not a checkbox; within each
 group the more specific shapes come first. The shared machinery (quoted spans, numbers, `Ctx`, the
-builders both languages use) is agent.sentence_rules.
+builders both languages use) is agent.language.sentence_rules.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from agent.sentence_rules import (
+from agent.language.sentence_rules import (
     SECS,
     Ctx,
     Rule,
@@ -24,8 +24,8 @@ from agent.sentence_rules import (
     wait_for,
     wait_gone,
 )
-from agent.sentence_rules import TARGET as _T  # short: the patterns below use it everywhere
-from agent.steps import (
+from agent.language.sentence_rules import TARGET as _T  # short: the patterns below use it everywhere
+from agent.language.steps import (
     Ask,
     AssertCount,
     AssertNotVisible,

@@ -10,8 +10,8 @@ from typing import Any
 
 import click
 
-from agent.bench_misses import FAILURE_CLASSES
-from agent.dom_truth import KIND_WORDS
+from agent.bench.dom_truth import KIND_WORDS
+from agent.bench.misses import FAILURE_CLASSES
 
 __all__ = ["summarize", "print_report", "percentile", "rate"]
 

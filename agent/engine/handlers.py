@@ -1,8 +1,8 @@
 """What each step does: find its target, act at CSS pixels, verify, and note what was seen.
 
 One table, HANDLERS, maps each step type (the class itself) to its handler; a handler gets the typed
-engine (`agent.runner.Agent`) and its step. `@handles(StepType)` adds one. Model-driven steps (`do:`,
-sentence asserts) go to agent.planner, which runs its planned steps back through `Agent.perform`.
+engine (`agent.engine.loop.Agent`) and its step. `@handles(StepType)` adds one. Model-driven steps (`do:`,
+sentence asserts) go to agent.engine.planner, which runs its planned steps back through `Agent.perform`.
 Handlers raise pagesight errors; `Agent.run` turns them into the step's record.
 """
 
@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from agent import steps as st
-from agent.beside import as_field, beside, option_below, stateful, toggle, toggle_state
-from agent.planner import run_model_step
+from agent.engine.beside import as_field, beside, option_below, stateful, toggle, toggle_state
+from agent.engine.planner import run_model_step
+from agent.language import steps as st
 from browser.screenshot import Screenshot
 from pagesight_errors import (
     ActionFailed,
@@ -29,7 +29,7 @@ from vision.pairing import row_end_box
 from vision.types import Box, Element, Location
 
 if TYPE_CHECKING:
-    from agent.runner import Agent
+    from agent.engine.loop import Agent
 
 __all__ = ["perform", "changed", "handles", "handler_for", "HANDLERS"]
 

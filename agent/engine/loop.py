@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from agent.records import FAILED, PASSED, StepRecord
+from agent.engine.records import FAILED, PASSED, StepRecord
 from browser.screenshot import Screenshot
 from pagesight_errors import ActionFailed, ElementNotFound, PagesightError
 from vision.base import VisionBackend
@@ -87,9 +87,9 @@ class Agent:
         return record
 
     def perform(self, step: Any) -> None:
-        """Run a step's handler (agent.actions.HANDLERS, keyed by its type) inside the current record:
+        """Run a step's handler (agent.engine.handlers.HANDLERS, keyed by its type) inside the current record:
         how `run` acts, and how the planner runs the steps it plans within its `do:` step."""
-        from agent.actions import perform
+        from agent.engine.handlers import perform
 
         perform(self, step)
 

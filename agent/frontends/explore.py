@@ -41,7 +41,7 @@ class Explorer:
             return True
         if line.startswith(":"):
             return self.command(line)
-        from agent.sentences import parse_sentence
+        from agent.language.sentences import parse_sentence
 
         try:
             step = parse_sentence(line)
@@ -110,7 +110,7 @@ class Explorer:
 @click.option("--timeout", default=5.0, show_default=True, help="seconds a step waits for its target")
 def explore(url: str, backend: str | None, model: str | None, viewport: str, headed: bool, timeout: float) -> None:
     """Try steps interactively on URL (type :help)."""
-    from agent.runner import Agent
+    from agent.engine.loop import Agent
     from browser.session import BrowserSession
     from vision.backend import load_backend
 

@@ -1,6 +1,6 @@
 """Scenario files: YAML in, a validated `Scenario` out; discovery and sharding of scenario files.
 
-The YAML is composed into a node tree by agent.yaml_lines, so every step and field keeps its line,
+The YAML is composed into a node tree by agent.language.yaml_lines, so every step and field keeps its line,
 duplicate keys are caught, and scalars that YAML would read as numbers or booleans (`text: 0123`,
 `option: No`) stay the text the user wrote where a field holds text. The whole file is checked before
 a scenario is returned, and every error found is reported, one per line.
@@ -17,10 +17,10 @@ from typing import Any
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from agent.sentences import parse_sentence
-from agent.step_dicts import SHORTHAND_TEXT, STEP_FIELDS, TEXT_FIELDS, step_from_dict
-from agent.steps import Step
-from agent.yaml_lines import NodeReader, combine_errors, compose_nodes
+from agent.language.sentences import parse_sentence
+from agent.language.step_dicts import SHORTHAND_TEXT, STEP_FIELDS, TEXT_FIELDS, step_from_dict
+from agent.language.steps import Step
+from agent.language.yaml_lines import NodeReader, combine_errors, compose_nodes
 from pagesight_errors import ScenarioError
 
 __all__ = ["Scenario", "load_scenario", "parse_scenario", "load_all", "discover", "shard", "shard_paths",

@@ -1,9 +1,9 @@
 """`pagesight bench grounding`: how often `locate` lands on the element a person meant.
 
-For every page: a stable screenshot, then the ground truth read from the DOM (agent.dom_truth) turned
+For every page: a stable screenshot, then the ground truth read from the DOM (agent.bench.dom_truth) turned
 into the targets a person would write; each target goes to the backend's `locate`, and a hit is a point
 inside the element's true CSS box (2 px tolerance). Pages may be measured over several scrolled screens
-(the corpus: up to 3); each miss gets a failure class and an annotated picture (agent.bench_misses).
+(the corpus: up to 3); each miss gets a failure class and an annotated picture (agent.bench.misses).
 It measures and reports; it never fails a run.
 """
 
@@ -21,10 +21,10 @@ from urllib.parse import quote
 
 import click
 
-from agent.bench_corpus import CORPUS_MANIFEST, PageSpec, go_offline, manifest_pages
-from agent.bench_misses import classify_miss, miss_image
-from agent.bench_report import percentile, print_report, summarize
-from agent.dom_truth import KIND_WORDS, PageTruth, Target, TruthElement, collect_truth, describe_targets
+from agent.bench.corpus import CORPUS_MANIFEST, PageSpec, go_offline, manifest_pages
+from agent.bench.dom_truth import KIND_WORDS, PageTruth, Target, TruthElement, collect_truth, describe_targets
+from agent.bench.misses import classify_miss, miss_image
+from agent.bench.report import percentile, print_report, summarize
 from agent.errors import BackendUnavailable, BrowserError, PagesightError
 from pagesight_errors import BadInput  # in the one error tree; exit 2 with one line
 
@@ -59,7 +59,7 @@ class QueryResult:
     ordinal: int = 0                          # 0: a plain target; n: "the n-th ..."
     chinese: bool = False                     # the target is written in Chinese
     screen: int = 1                           # 1: as loaded; 2, 3: after scrolling one viewport each
-    failure: str = ""                         # a miss's failure class (agent.bench_misses)
+    failure: str = ""                         # a miss's failure class (agent.bench.misses)
     miss_image: str = ""
 
 

@@ -4,7 +4,7 @@ A sentence is first turned into a skeleton: each quoted span ("…" '…' “…
 placeholder, so words inside quotes never steer a rule. A rule is a regular expression over that
 skeleton (with Q, NUM and CNT standing for a quoted span, a number and a count) and a builder that
 gets a `Ctx` and returns a Step. Builders used by both languages (go to, scroll to, press, wait for)
-live here; the rules themselves are in agent.sentences_en and agent.sentences_zh.
+live here; the rules themselves are in agent.language.sentences_en and agent.language.sentences_zh.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from agent.steps import AssertNotVisible, Goto, Press, Scroll, Step, Wait, normalize_key
+from agent.language.steps import AssertNotVisible, Goto, Press, Scroll, Step, Wait, normalize_key
 from pagesight_errors import ScenarioError
 from vision import vocabulary
 from vision.vocabulary import chinese_number

@@ -4,9 +4,9 @@ Every step is a frozen dataclass with `line` (1-based line in its file, 0 when n
 `source` (the text the user wrote, for display). Neither takes part in `==`, so the same step written
 as a sentence and as a dict compares equal. Targets stay the user's description as written (quotes,
 kind words, ordinals, relations): the vision layer reads targets. The dict form that builds them
-(`step_from_dict`) lives in `agent.step_dicts`; a step that takes one target and nothing else is
+(`step_from_dict`) lives in `agent.language.step_dicts`; a step that takes one target and nothing else is
 registered here with `@target_step(key)`, and the dict form, the loader and the docs' key list follow
-from that alone. Its handler is registered with `@handles(Type)` in the engine (agent.actions).
+from that alone. Its handler is registered with `@handles(Type)` in the engine (agent.engine.handlers).
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ TARGET_STEPS: dict[str, type] = {}
 
 
 def target_step(key: str) -> Callable[[type], type]:
-    """Register a one-target step under its dict-form key (agent.step_dicts builds it from this)."""
+    """Register a one-target step under its dict-form key (agent.language.step_dicts builds it from this)."""
     def register(cls: type) -> type:
         TARGET_STEPS[key] = cls
         return cls

@@ -59,7 +59,7 @@ def pytest_configure(config: pytest.Config) -> None:
                    "timeout (seconds) for the `ui` fixture in this test")
     if config.pluginmanager.hasplugin("playwright"):
         # Registered now, after pytest-playwright, so these fixtures extend (not precede) its own.
-        from agent import pytest_playwright_ext
+        from agent.frontends import pytest_playwright_ext
 
         config.pluginmanager.register(pytest_playwright_ext, "pagesight-playwright")
 
@@ -124,7 +124,7 @@ def _pagesight_output(pytestconfig: pytest.Config, output_path: str) -> Path:
 def ui(page: Any, request: pytest.FixtureRequest, _pagesight_backends: _Backends,
        _pagesight_output: Path, base_url: str | None) -> Iterator[Any]:
     """pytest-playwright's `page`, driven by what is seen on it: ui.click('"Sign in" button')."""
-    from agent.ui import UI
+    from agent.frontends.ui import UI
 
     marker = request.node.get_closest_marker("pagesight")
     opts = dict(marker.kwargs) if marker else {}

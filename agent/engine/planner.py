@@ -14,13 +14,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
-from agent.step_dicts import step_from_dict
-from agent.steps import AssertSentence, Do, Step
+from agent.language.step_dicts import step_from_dict
+from agent.language.steps import AssertSentence, Do, Step
 from pagesight_errors import AssertionFailed, PlannerError, UnsupportedQuestion
 from vision.model_prompts import clean_answer
 
 if TYPE_CHECKING:
-    from agent.runner import Agent
+    from agent.engine.loop import Agent
 
 __all__ = ["ACTIONS", "PlannedAction", "parse_action", "run_model_step", "plan_prompt", "judge_prompt"]
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from agent.records import StepRecord
+from agent.engine.records import StepRecord
 from pagesight_errors import AssertionFailed, ElementNotFound
 
 __all__ = ["expect", "set_default_timeout", "get_default_timeout", "UIAssertions"]
@@ -42,7 +42,7 @@ def get_default_timeout() -> float:
 
 
 def expect(ui: Any) -> UIAssertions:
-    """Assertions about what `ui` (an agent.ui.UI, e.g. the pytest `ui` fixture) shows."""
+    """Assertions about what `ui` (an agent.frontends.ui.UI, e.g. the pytest `ui` fixture) shows."""
     if not hasattr(ui, "agent") or not hasattr(ui, "run"):
         raise TypeError(f"expect() takes the `ui` fixture (agent.UI), not {type(ui).__name__}; for "
                         f"Playwright pages and locators use playwright.sync_api.expect")
@@ -98,7 +98,7 @@ class UIAssertions:
 
     @staticmethod
     def _step(value: dict[str, Any], depth: int = 3) -> Any:
-        from agent.step_dicts import step_from_dict
+        from agent.language.step_dicts import step_from_dict
 
         key = next(iter(value))
         body = value[key]

@@ -1,7 +1,7 @@
 """The dict form of SCENARIO_FORMAT.md (`click: TARGET`, `fill: {target: …, text: …}`) -> typed Steps.
 
 `step_from_dict` checks one step's shape (its single key, the fields that key takes, their types and
-ranges) and builds the matching dataclass from `agent.steps`; every mistake is a ScenarioError that
+ranges) and builds the matching dataclass from `agent.language.steps`; every mistake is a ScenarioError that
 says what to write instead, pointed at the field's own line when the loader knows it. The tables here
 (STEP_FIELDS, TEXT_FIELDS, SHORTHAND_TEXT) also tell the YAML loader which values to keep as text.
 """
@@ -12,7 +12,7 @@ import difflib
 from collections.abc import Mapping
 from typing import Any
 
-from agent.steps import (
+from agent.language.steps import (
     STATES,
     TARGET_STEPS,
     Ask,
@@ -51,7 +51,7 @@ STEP_FIELDS: dict[str, tuple[str, ...]] = {
     "assert": ("visible", "not_visible", "count", "equals", "state", "is", "timeout"),
     "ask": ("question", "expect"), "do": ("goal", "max_steps"), "screenshot": ("name",),
 }
-for _key in TARGET_STEPS:  # one-target steps registered in agent.steps (`clear: TARGET`)
+for _key in TARGET_STEPS:  # one-target steps registered in agent.language.steps (`clear: TARGET`)
     STEP_FIELDS.setdefault(_key, ("target",))
 STEP_KEYS = tuple(STEP_FIELDS)
 # Fields whose YAML value is text even when it looks like a number or a boolean (`text: 0123`,
