@@ -17,7 +17,6 @@ named in the error included) go to `output_dir`; passing steps leave nothing on 
 
 from __future__ import annotations
 
-import math
 import sys
 import time
 from collections.abc import Iterator, Mapping
@@ -28,7 +27,7 @@ from typing import Any
 
 from agent.engine.loop import POLL_PAUSE_S, Agent, Recorder
 from agent.engine.records import StepRecord
-from browser.screenshot import Screenshot, to_css
+from browser.screenshot import Screenshot, box_to_css, to_css
 from pagesight_errors import AssertionFailed, ElementNotFound, PagesightError, TargetError
 from vision.backend import VisionBackend, load_backend
 from vision.types import Element, Location, Parse
@@ -246,21 +245,13 @@ class UI:
     def right_click(self, target: str) -> StepRecord:
         return self._verb("click", {"target": target, "button": "right"}, f"ui.right_click({target!r})")
 
-    def hover(self, target: str) -> StepRecord:
-        return self._verb("hover", target, f"ui.hover({target!r})")
-
     def __getattr__(self, name: str) -> Any:
-        """`ui.clear(target)` and every other one-target step registered in agent.language.steps, with no verb
-        written here for each."""
+        """`ui.hover(target)`, `ui.clear(target)`: every one-target step in agent.language.steps."""
         from agent.language.steps import TARGET_STEPS
 
         if name not in TARGET_STEPS:
             raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
-
-        def verb(target: str) -> StepRecord:
-            return self._verb(name, target, f"ui.{name}({target!r})")
-
-        return verb
+        return lambda target: self._verb(name, target, f"ui.{name}({target!r})")
 
     def fill(self, target: str, text: str) -> StepRecord:
         return self._verb("fill", {"target": target, "text": text}, f"ui.fill({target!r}, {text!r})")
@@ -391,15 +382,8 @@ def _closeness(query: str, text: str) -> float:
     return max(similarity(query, text), run / len(q) if run >= 2 else 0.0)
 
 
-def _box_css(box: tuple[int, int, int, int], scale: float) -> tuple[int, int, int, int]:
-    """Screenshot-pixel box -> CSS box, grown to whole CSS pixels so it still holds the element."""
-    x1, y1 = to_css((box[0], box[1]), scale)
-    x2, y2 = to_css((box[2], box[3]), scale)
-    return (math.floor(x1), math.floor(y1), math.ceil(x2), math.ceil(y2))
-
-
 def _element_css(el: Element, scale: float) -> Element:
-    return replace(el, box=_box_css(el.box, scale))
+    return replace(el, box=box_to_css(el.box, scale))
 
 
 def _location_css(loc: Location, scale: float) -> Location:
