@@ -1,12 +1,13 @@
-"""Typed test steps: one frozen dataclass per step kind, plus the key and kind-word helpers they share.
+"""Typed test steps: one frozen dataclass per step kind, and the plural kind-word helper counts use.
 
 Every step is a frozen dataclass with `line` (1-based line in its file, 0 when not from a file) and
 `source` (the text the user wrote, for display). Neither takes part in `==`, so the same step written
 as a sentence and as a dict compares equal. Targets stay the user's description as written (quotes,
 kind words, ordinals, relations): the vision layer reads targets. The dict form that builds them
-(`step_from_dict`) lives in `agent.language.step_dicts`; a step that takes one target and nothing else is
-registered here with `@target_step(key)`, and the dict form, the loader and the docs' key list follow
-from that alone. Its handler is registered with `@handles(Type)` in the engine (agent.engine.handlers).
+(`step_from_dict`) lives in agent.language.step_dicts; a step that takes one target and nothing else
+is registered here with `@target_step(key)`, and its dict form, the loader's text fields and its `ui`
+verb follow from that alone. Its handler is registered with `@handles(Type)` in agent.engine.handlers.
+Key names are browser.keys' (`normalize_key` is re-exported here for the dict form and sentences).
 """
 
 from __future__ import annotations
