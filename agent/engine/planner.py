@@ -147,7 +147,7 @@ def _allowed(agent: Any, url: str) -> bool:
 
 
 # Planned actions that are a step with a field preset; every other action is a step key already.
-_PRESET = {"double_click": ("click", {"count": 2}), "right_click": ("click", {"button": "right"})}
+_PRESET: dict[str, tuple[str, dict[str, Any]]] = {"double_click": ("click", {"count": 2}), "right_click": ("click", {"button": "right"})}
 
 
 def _to_step(action: PlannedAction) -> Step:
