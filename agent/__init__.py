@@ -1,13 +1,20 @@
-"""pagesight's agent layer: steps, scenarios, the loop, the CLI, the pytest plugin.
+"""pagesight's agent layer, the top one (it joins vision/ and browser/), in four rooms:
 
-Heavy parts load lazily, so `import agent` stays cheap on a bare install.
+    agent.language    the step language: typed steps, the dict form, step sentences, scenario files
+    agent.engine      the agent loop, the step handlers, the model planner, records, running scenarios
+    agent.frontends   the CLI, `pagesight explore`, the pytest plugin and `ui`, `expect`, the report
+    agent.bench       the grounding benchmark (DOM ground truth, the bench, its corpus and tables)
+
+The error tree lives below every layer (`pagesight_errors`) and is re-exported here, so
+`from agent import PagesightError` catches everything. Heavy parts load lazily, so `import agent`
+stays cheap on a bare install.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from agent.errors import (
+from pagesight_errors import (
     ActionFailed,
     AssertionFailed,
     BackendError,
@@ -38,7 +45,7 @@ __all__ = [
     "PlannerError",
 ]
 
-_LAZY = {"expect": ("agent.assertions", "expect"), "UI": ("agent.ui", "UI")}
+_LAZY = {"expect": ("agent.frontends.assertions", "expect"), "UI": ("agent.frontends.ui", "UI")}
 
 
 def __getattr__(name: str) -> Any:

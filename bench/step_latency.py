@@ -21,8 +21,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from agent.run import RunOptions, run_scenarios  # noqa: E402
-from agent.scenario import discover, load_all  # noqa: E402
+from agent.engine.scenarios import RunOptions, run_scenarios  # noqa: E402
+from agent.language.scenario import discover, load_all  # noqa: E402
 
 PHASES = ("screenshot", "stability", "vision", "action")
 

@@ -1,6 +1,13 @@
 """pagesight's hands: a Playwright browser, stable screenshots, mouse and keyboard at CSS pixels.
 
-Never imports vision/. Playwright itself is imported only when a session starts.
+Never imports vision/ or agent/ (errors come from pagesight_errors). Playwright itself is imported
+only when a session starts.
+
+    launch       finding Chromium (and Playwright's headless shell), launching, pytest-playwright's args
+    session      one page: goto, still screenshots, mouse and keyboard at CSS pixels
+    screenshot   a screenshot and the one screenshot-to-CSS conversion
+    keys         key names (Playwright's and the aliases people write)
+    stability, dom, serve   waiting until still, reading the DOM where pixels cannot, serving a folder
 """
 
 from browser.screenshot import Screenshot, to_css, to_screenshot

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from typing import Any
 
-from agent.errors import BrowserError, ElementNotFound, PagesightError
+from pagesight_errors import BrowserError, ElementNotFound, PagesightError
 
 __all__ = ["OptionNotFound", "element_at", "native_select_at", "focused_info", "focused_box", "match_option",
            "normalize_text"]

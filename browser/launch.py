@@ -20,11 +20,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from agent.errors import BrowserError
+from pagesight_errors import BrowserError
 
 __all__ = ["BrowserInfo", "find_browser", "launch_args", "browser_version", "launch_browser",
            "acquire_playwright", "release_playwright", "shared_playwright",
-           "SYSTEM_CANDIDATES", "PATH_NAMES"]
+           "SYSTEM_CANDIDATES", "PATH_NAMES", "extend_launch_args", "playwright_chromium_launchable"]
 
 # Absolute places a system browser lives (module-level so tests can monkeypatch them).
 SYSTEM_CANDIDATES: tuple[str, ...] = (
@@ -67,6 +67,12 @@ class BrowserInfo:
 
 def _executable(path: str | Path) -> bool:
     return os.path.isfile(path) and os.access(path, os.X_OK)
+
+
+def _headless_shell(folder: Path) -> str | None:
+    """The headless shell inside a Playwright `chromium_headless_shell-<rev>` folder: the one place
+    that knows its layouts (finding a browser and judging a Playwright Chromium launchable both ask)."""
+    return next((str(folder / exe) for exe in _PW_SHELL_EXES if _executable(folder / exe)), None)
 
 
 def _playwright_cache_dirs() -> list[Path]:
@@ -125,6 +131,11 @@ def _playwright_chromium() -> str | None:
             folders = sorted(cache.glob(f"{prefix}*"), key=lambda p: (p.name == f"{prefix}{expected}", rev(p)),
                              reverse=True)
             for folder in folders:
+                if exes is _PW_SHELL_EXES:
+                    shell = _headless_shell(folder)
+                    if shell:
+                        return shell
+                    continue
                 for exe in exes:
                     if _executable(folder / exe):
                         return str(folder / exe)
@@ -265,3 +276,46 @@ def _first_line(e: BaseException, lines: int = 6) -> str:
     text = str(e).strip()
     kept = [ln.strip() for ln in text.splitlines() if ln.strip() and ln.strip()[0] not in "╔║╚"]
     return " / ".join(kept[:lines]) or type(e).__name__
+
+
+# -- pytest-playwright's launch: pagesight's Chromium where Playwright's own is missing ------------
+
+def playwright_chromium_launchable(executable: str, headless: bool) -> bool:
+    """Whether Playwright can start its own Chromium: the executable is there and, headless, the
+    headless shell Playwright (1.49+) uses for it sits beside it (same revision)."""
+    exe = Path(executable)
+    if not exe.is_file():
+        return False
+    if not headless:
+        return True
+    try:
+        folder = exe.parents[1]  # .../ms-playwright/chromium-1255/chrome-linux64/chrome
+    except IndexError:
+        return True
+    if not folder.name.startswith("chromium-"):
+        return True  # an unusual layout: trust it rather than guess
+    shell = folder.parent / folder.name.replace("chromium-", "chromium_headless_shell-", 1)
+    return _headless_shell(shell) is not None
+
+
+def extend_launch_args(args: dict[str, Any], browser_name: str | None, playwright_executable: str | None
+                       ) -> dict[str, Any]:
+    """pytest-playwright's launch arguments, pointed at pagesight's Chromium when Playwright's is missing.
+
+    Left as they are for other browsers, a `channel`, the user's own `executable_path`, or a
+    launchable Playwright Chromium (unless $PAGESIGHT_BROWSER names one explicitly).
+    """
+    if (browser_name or "chromium") != "chromium" or args.get("channel") or args.get("executable_path"):
+        return args
+    headless = args.get("headless", True) is not False
+    if not os.environ.get("PAGESIGHT_BROWSER") and playwright_executable and \
+            playwright_chromium_launchable(playwright_executable, headless):
+        return args
+    try:
+        info = find_browser()  # $PAGESIGHT_BROWSER, Playwright's Chromium, then a system one
+    except BrowserError:
+        if os.environ.get("PAGESIGHT_BROWSER"):
+            raise  # the user named a browser that is not there: say so
+        return args  # nothing anywhere: Playwright's own error says `playwright install`
+    extra = [a for a in launch_args() if a not in (args.get("args") or [])]
+    return {**args, "executable_path": info.path, "args": [*(args.get("args") or []), *extra]}

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import io
+import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from PIL import Image
 
-__all__ = ["Screenshot", "to_css", "to_screenshot"]
+__all__ = ["Screenshot", "to_css", "to_css_ints", "box_to_css", "to_screenshot"]
 
 
 def to_css(point: tuple[float, float], scale: float) -> tuple[float, float]:
@@ -16,6 +18,19 @@ def to_css(point: tuple[float, float], scale: float) -> tuple[float, float]:
     if scale <= 0:
         raise ValueError(f"device scale factor must be positive, got {scale}")
     return (point[0] / scale, point[1] / scale)
+
+
+def to_css_ints(values: Sequence[float], scale: float) -> tuple[int, ...]:
+    """A point, box or size in screenshot pixels -> whole CSS pixels (for printing and JSON)."""
+    flat = [c for i in range(0, len(values) - 1, 2) for c in to_css((values[i], values[i + 1]), scale)]
+    return tuple(int(round(v)) for v in flat)
+
+
+def box_to_css(box: Sequence[float], scale: float) -> tuple[int, int, int, int]:
+    """A screenshot-pixel box -> a CSS box grown to whole CSS pixels, so it still holds the element."""
+    x1, y1 = to_css((box[0], box[1]), scale)
+    x2, y2 = to_css((box[2], box[3]), scale)
+    return (math.floor(x1), math.floor(y1), math.ceil(x2), math.ceil(y2))
 
 
 def to_screenshot(point: tuple[float, float], scale: float) -> tuple[float, float]:

@@ -15,39 +15,18 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from agent.errors import BrowserError
-from browser import dom
+from browser import dom, keys
 from browser.launch import acquire_playwright, launch_browser, release_playwright
 from browser.screenshot import Screenshot
 from browser.stability import NetworkTracker, StillResult, take_png, wait_until_still
+from pagesight_errors import BrowserError
 
 __all__ = ["BrowserSession", "normalize_key"]
 
-# Friendly key names people write in steps -> Playwright's names.
-_KEY_NAMES = {
-    "enter": "Enter", "return": "Enter", "tab": "Tab", "esc": "Escape", "escape": "Escape",
-    "backspace": "Backspace", "delete": "Delete", "del": "Delete", "space": "Space", " ": "Space",
-    "up": "ArrowUp", "down": "ArrowDown", "left": "ArrowLeft", "right": "ArrowRight",
-    "arrowup": "ArrowUp", "arrowdown": "ArrowDown", "arrowleft": "ArrowLeft", "arrowright": "ArrowRight",
-    "pageup": "PageUp", "pagedown": "PageDown", "home": "Home", "end": "End", "insert": "Insert",
-    "ctrl": "Control", "control": "Control", "shift": "Shift", "alt": "Alt", "option": "Alt",
-    "cmd": "Meta", "command": "Meta", "meta": "Meta", "super": "Meta", "controlormeta": "ControlOrMeta",
-}
-
-
 def normalize_key(key: str) -> str:
-    """"ctrl+a" -> "Control+a", "enter" -> "Enter", "F5" stays; Playwright names pass through."""
-    parts = [p.strip() for p in re.split(r"\s*\+\s*", key.strip())] if key.strip() != "+" else ["+"]
-    out = []
-    for p in parts:
-        low = p.lower()
-        if low in _KEY_NAMES:
-            out.append(_KEY_NAMES[low])
-        elif re.fullmatch(r"f\d{1,2}", low):
-            out.append(low.upper())
-        else:
-            out.append(p)
-    return "+".join(out)
+    """"ctrl+a" -> "Control+a", "enter" -> "Enter", "F5" stays; names browser.keys does not know pass
+    through to Playwright."""
+    return keys.normalize_key(key, strict=False)
 
 
 class BrowserSession:

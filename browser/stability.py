@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from agent.errors import BrowserError
+from pagesight_errors import BrowserError
 
 __all__ = ["StillResult", "NetworkTracker", "wait_until_still", "take_png"]
 

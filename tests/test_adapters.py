@@ -12,7 +12,13 @@ from vision.adapters import (
     to_screenshot_box,
     to_screenshot_point,
 )
-from vision.glm.prompts import clean_answer, elements_from_answer, extract_json, normalise_kind, target_words
+from vision.model_prompts import (
+    clean_answer,
+    elements_from_answer,
+    extract_json,
+    normalise_kind,
+    target_words,
+)
 
 # --- answers in each family's documented format ---------------------------------------------------------
 

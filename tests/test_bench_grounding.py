@@ -12,7 +12,8 @@ import socket
 
 import pytest
 
-from agent.bench_grounding import (
+from agent.bench.dom_truth import PageTruth, TruthElement, clean_name, collect_truth, describe_targets
+from agent.bench.grounding import (
     PageResult,
     QueryResult,
     folder_pages,
@@ -21,7 +22,6 @@ from agent.bench_grounding import (
     run_grounding_bench,
     summarize,
 )
-from agent.dom_truth import PageTruth, TruthElement, clean_name, collect_truth, describe_targets
 from browser.serve import serve_folder
 from browser.session import BrowserSession
 from vision.scripted import ScriptedBackend
@@ -381,7 +381,7 @@ def test_styled_non_semantic_buttons_visible_names_and_icon_only(corpus):
 
 
 def test_failure_classes_without_a_browser():
-    from agent.bench_misses import classify_miss
+    from agent.bench.misses import classify_miss
 
     def el(kind, name, box, source="text"):
         return TruthElement(kind, name, (box,), source=source)

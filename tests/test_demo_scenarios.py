@@ -19,7 +19,7 @@ def test_every_example_scenario_passes(tmp_path):
     files = sorted((ROOT / "scenarios").glob("*.yaml"))
     assert len(files) >= 10
     report = tmp_path / "report"
-    proc = subprocess.run([sys.executable, "-m", "agent.cli", "run", "scenarios/", "--backend", "ocr",
+    proc = subprocess.run([sys.executable, "-m", "agent.frontends.cli", "run", "scenarios/", "--backend", "ocr",
                            "--report", str(report)], capture_output=True, text=True, cwd=ROOT,
                           env=os.environ, timeout=900)
     results = json.loads((report / "results.json").read_text(encoding="utf-8"))

@@ -14,7 +14,7 @@ import pytest
 
 from agent import expect
 from agent.errors import ActionFailed, AssertionFailed
-from agent.ui import UI
+from agent.frontends.ui import UI
 from browser.serve import serve_folder
 from vision.ocr import OcrBackend
 

@@ -10,10 +10,10 @@ import json
 
 import pytest
 
+from agent.engine.loop import Agent
+from agent.engine.planner import parse_action
 from agent.errors import AssertionFailed, BackendUnavailable, PlannerError
-from agent.planner import parse_action
-from agent.runner import Agent
-from agent.steps import AssertSentence, Do
+from agent.language.steps import AssertSentence, Do
 from browser.serve import serve_folder
 from browser.session import BrowserSession
 from vision.scripted import ScriptedBackend

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from agent.pytest_plugin import extend_launch_args, playwright_chromium_launchable
+from agent.frontends.pytest_plugin import extend_launch_args, playwright_chromium_launchable
 
 # Every inner run: no cache folder, and a fixed backend unless the test says otherwise.
 BASE = ("-p", "no:cacheprovider", "-p", "no:randomly")
@@ -106,7 +106,7 @@ def test_failing_expect_names_target_candidates_and_an_existing_screenshot(
     # The failure report lists the steps the test ran.
     assert "pagesight steps" in out
     # The traceback points at the test's line, not into pagesight.
-    assert "agent/actions.py" not in out and "agent/assertions.py" not in out
+    assert "agent/engine/handlers.py" not in out and "agent/frontends/assertions.py" not in out
     assert re.search(r"1 passed .* go to .*login\.html \(line 4\)", out)
 
 
@@ -190,7 +190,7 @@ def test_two_workers_each_keep_their_own_screenshots(pytester: pytest.Pytester, 
 # -- expect without a browser: timeouts and the import --------------------------------------------------
 
 class _FakeUI:
-    """Stands in for agent.ui.UI: records the steps expect() runs and the timeout they run under."""
+    """Stands in for agent.frontends.ui.UI: records the steps expect() runs and the timeout they run under."""
 
     def __init__(self) -> None:
         self.agent = object()
@@ -217,8 +217,8 @@ class _FakeUI:
 
 def test_expect_builds_scenario_steps_with_its_timeouts() -> None:
     from agent import expect as exported
-    from agent.assertions import expect, get_default_timeout, set_default_timeout
-    from agent.steps import AssertCount, AssertNotVisible, AssertState, AssertVisible
+    from agent.frontends.assertions import expect, get_default_timeout, set_default_timeout
+    from agent.language.steps import AssertCount, AssertNotVisible, AssertState, AssertVisible
 
     ui = _FakeUI()
     assert exported(ui).ui is ui  # `from agent import expect` is callable however it was imported

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from agent.errors import ScenarioError
-from agent.scenario import (
+from agent.language.scenario import (
     Scenario,
     discover,
     load_all,
@@ -21,7 +21,7 @@ from agent.scenario import (
     shard,
     shard_paths,
 )
-from agent.steps import Ask, AssertCount, AssertVisible, Check, Click, Fill, Press, Select, Wait
+from agent.language.steps import Ask, AssertCount, AssertVisible, Check, Click, Fill, Press, Select, Wait
 
 HERE = Path(__file__).resolve().parent
 BAD = HERE / "scenarios_bad"

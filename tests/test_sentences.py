@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from agent.errors import ScenarioError
-from agent.sentences import parse_sentence, parse_step, step_from_sentence
-from agent.step_dicts import step_from_dict
-from agent.steps import (
+from agent.language.sentences import parse_sentence, parse_step, step_from_sentence
+from agent.language.step_dicts import step_from_dict
+from agent.language.steps import (
     Ask,
     AssertCount,
     AssertNotVisible,
@@ -15,6 +15,7 @@ from agent.steps import (
     AssertVisible,
     Back,
     Check,
+    Clear,
     Click,
     Do,
     Fill,
@@ -130,7 +131,7 @@ VARIANTS = [
     ('Fill in the "Username" field with "alice"', Fill('the "Username" field', "alice")),
     ("Fill Username with alice", Fill("Username", "alice")),
     ('Type "  two  spaces "', Type("  two  spaces ")),
-    ('Clear the "Search" field', Fill('the "Search" field', "")),
+    ('Clear the "Search" field', Clear('the "Search" field')),
     ("Type hello world", Type("hello world")),
     ('在“用户名”输入框中输入“admin”', Fill("“用户名”输入框", "admin")),
     ("在用户名输入框中输入admin", Fill("用户名输入框", "admin")),
@@ -142,7 +143,7 @@ VARIANTS = [
     ('往 "用户名" 里输入 "admin"', Fill('"用户名"', "admin")),
     ('在 "例如：zhaoliu" 中输入 "zhaoliu"', Fill('"例如：zhaoliu"', "zhaoliu")),
     ("输入“admin”", Type("admin")),
-    ('清空 "搜索" 输入框', Fill('"搜索" 输入框', "")),
+    ('清空 "搜索" 输入框', Clear('"搜索" 输入框')),
     # press
     ("Press the Enter key", Press("Enter")),
     ("Hit Return", Press("Enter")),

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from agent.runner import Agent
-from agent.steps import Check, Fill, Select
+from agent.engine.loop import Agent
+from agent.language.steps import Check, Fill, Select
 from browser.session import BrowserSession
 from vision.geometry import box_for_caption
 from vision.grounding import ground

@@ -7,8 +7,8 @@ import dataclasses
 import pytest
 
 from agent.errors import ScenarioError
-from agent.step_dicts import step_from_dict
-from agent.steps import (
+from agent.language.step_dicts import step_from_dict
+from agent.language.steps import (
     Ask,
     AssertCount,
     AssertNotVisible,
@@ -17,6 +17,7 @@ from agent.steps import (
     AssertVisible,
     Back,
     Check,
+    Clear,
     Click,
     Do,
     Fill,
@@ -84,6 +85,8 @@ DICT_FORMS = [
     ({"do": "log in as admin"}, Do("log in as admin", 15)),
     ({"do": {"goal": "log in as admin", "max_steps": 5}}, Do("log in as admin", 5)),
     ({"screenshot": "after-login"}, TakeScreenshot("after-login")),
+    ({"clear": '"Search" field'}, Clear('"Search" field')),
+    ({"clear": {"target": "Search"}}, Clear("Search")),
 ]
 
 

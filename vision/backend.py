@@ -1,40 +1,16 @@
-"""The one interface every vision backend implements, and the one place that knows them by name."""
+"""The one place that knows vision backends by name, and the one factory that builds them."""
 
 from __future__ import annotations
 
 import os
-from abc import ABC, abstractmethod
 from collections.abc import Callable
 from typing import Any
 
-from agent.errors import BackendUnavailable
-from vision.types import Answer, ImageInput, Location, Parse
+from pagesight_errors import BackendUnavailable
+from vision.base import VisionBackend
 
-__all__ = ["VisionBackend", "load_backend", "BACKENDS", "default_backend_name"]
-
-
-class VisionBackend(ABC):
-    """Answers three questions about a screenshot. Boxes and points are in that image's pixels."""
-
-    name: str = "?"
-    #: False for backends that only read what is written on screen (e.g. `ocr`): model-only steps
-    #: (`do:`, `assert: "a sentence"`) refuse them up front instead of sending them a prompt.
-    understands_free_text: bool = True
-
-    @abstractmethod
-    def parse(self, image: ImageInput) -> Parse:
-        """Every element seen, in reading order."""
-
-    @abstractmethod
-    def locate(self, image: ImageInput, target: str) -> Location:
-        """Where the thing `target` describes is (SCENARIO_FORMAT.md's target language)."""
-
-    @abstractmethod
-    def ask(self, image: ImageInput, question: str) -> Answer:
-        """A free question about the screenshot, answered in text."""
-
-    def close(self) -> None:  # noqa: B027 - optional hook
-        """Free models and threads. Optional."""
+__all__ = ["VisionBackend", "load_backend", "backend_name", "BACKENDS", "default_backend_name",
+           "DEFAULT_BACKEND", "ENV_VAR"]
 
 
 def _ocr(**options: Any) -> VisionBackend:
@@ -69,14 +45,31 @@ BACKENDS: dict[str, Callable[..., VisionBackend]] = {
 }
 
 
+DEFAULT_BACKEND = "ocr"
+ENV_VAR = "PAGESIGHT_BACKEND"
+
+
+def backend_name(name: str | None = None) -> str:
+    """The backend to use: `name`, else $PAGESIGHT_BACKEND, else `ocr`. An unknown name is one
+    BackendUnavailable that says where the name came from, so a stray variable is easy to find."""
+    source = ""
+    if not (name or "").strip():
+        name = os.environ.get(ENV_VAR, "")
+        source = f" (from ${ENV_VAR})"
+    key = (name or "").strip().lower() or DEFAULT_BACKEND
+    if key not in BACKENDS:
+        fix = f"; unset {ENV_VAR} or set it to one of them" if source else ""
+        raise BackendUnavailable(
+            f"unknown vision backend {name!r}{source}; choose one of: {', '.join(sorted(BACKENDS))}{fix}")
+    return key
+
+
 def default_backend_name() -> str:
-    return os.environ.get("PAGESIGHT_BACKEND", "ocr")
+    """The backend used when none is named: $PAGESIGHT_BACKEND, else `ocr`."""
+    return backend_name(None)
 
 
 def load_backend(name: str | None = None, **options: Any) -> VisionBackend:
-    """A backend by name (`ocr`, `glm`, `openai`, `scripted`); None means $PAGESIGHT_BACKEND or `ocr`."""
-    name = (name or default_backend_name()).strip().lower()
-    if name not in BACKENDS:
-        raise BackendUnavailable(
-            f"unknown vision backend {name!r}; choose one of: {', '.join(sorted(BACKENDS))}")
-    return BACKENDS[name](**options)
+    """The one backend factory every front-end uses (run, pytest plugin, ui, explore, vision CLI):
+    `name` (`ocr`, `glm`, `openai`, `scripted`), else $PAGESIGHT_BACKEND, else `ocr`."""
+    return BACKENDS[backend_name(name)](**options)

@@ -17,7 +17,7 @@ import binascii
 import io
 from typing import Any
 
-from agent.errors import BackendError, BackendUnavailable
+from pagesight_errors import BackendError, BackendUnavailable
 
 try:
     from langchain_core.callbacks import CallbackManagerForLLMRun
@@ -30,7 +30,7 @@ except ImportError as exc:  # pragma: no cover - exercised only without the extr
 
 from PIL import Image
 
-from vision.glm.prompts import clean_answer
+from vision.model_prompts import clean_answer
 
 __all__ = ["GlmChatModel", "to_glm_messages", "image_from_data_url"]
 

@@ -3,7 +3,7 @@
 A subclass supplies `_chat_many(image, prompts, max_new_tokens) -> answers` (one image, several prompts:
 the local model batches them over one prefilled image, a server gets them as concurrent requests).
 Everything else, the prompts, reading the answers and mapping boxes to screenshot pixels through the
-family's coordinate adapter, lives here and in `vision.glm.prompts`, once.
+family's coordinate adapter, lives here and in `vision.model_prompts`, once.
 """
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ from collections.abc import Sequence
 
 from PIL import Image
 
-from agent.errors import BackendError, PagesightError
+from pagesight_errors import BackendError, PagesightError
 from vision.adapters import Adapter, get_adapter, parse_boxes, to_screenshot_box
-from vision.backend import VisionBackend
-from vision.glm.prompts import clean_answer, elements_from_answer, locate_prompt, parse_prompt, target_words
+from vision.base import VisionBackend
+from vision.model_prompts import clean_answer, elements_from_answer, locate_prompt, parse_prompt, target_words
 from vision.types import Answer, Element, ImageInput, Location, Parse, image_hash, load_image
 
 __all__ = ["ModelBackend"]

@@ -19,7 +19,7 @@ from typing import Any
 
 from PIL import Image
 
-from agent.errors import BackendUnavailable
+from pagesight_errors import BackendUnavailable
 from vision.adapters import Adapter
 from vision.model_backend import ModelBackend
 

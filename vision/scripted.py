@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from agent.errors import UnsupportedQuestion
-from vision.backend import VisionBackend
+from pagesight_errors import UnsupportedQuestion
+from vision.base import VisionBackend
 from vision.types import Answer, Element, ImageInput, Location, Parse, load_image
 
 __all__ = ["ScriptedBackend"]

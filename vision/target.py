@@ -7,6 +7,7 @@ word with text on both sides are taken as structure. Unquoted descriptions are a
 image" is a button's label, not an image; "Last name field" is not the last field), so the other
 readings are kept in `Target.alternatives` and grounding takes whichever fits the screen better.
 `kind_rank` says how well a kind seen on screen fits a kind asked for (a styled link for a button).
+The words (kinds, quotes, numerals) are vision.vocabulary's; this module holds the grammar.
 """
 
 from __future__ import annotations
@@ -15,8 +16,19 @@ import re
 import unicodedata
 from dataclasses import dataclass, field, replace
 
+from pagesight_errors import TargetError
+from vision.vocabulary import (
+    EN_KIND_RE,
+    EN_ORDINALS,
+    ZH_KIND_RE,
+    ZH_KINDS,
+    chinese_number,
+    kind_of,
+    scan_quotes,
+)
+
 __all__ = ["Target", "Relation", "RELATIONS", "FIELD_KINDS", "TOGGLE_KINDS", "parse_target", "kind_rank",
-           "family"]
+           "family", "chinese_number"]
 
 RELATIONS = ("below", "above", "left_of", "right_of", "near", "inside")
 FIELD_KINDS = ("input", "textarea", "select")
@@ -54,55 +66,16 @@ class Target:
         return " ".join(parts) or "anything"
 
 
-# Quote pairs; an opener accepts any of its closers (people mix “ and ").
-_QUOTES = {'"': '"\u201d', "'": "'\u2019", "\u201c": '\u201d"', "\u2018": "\u2019'", "\u300c": "\u300d",
-           "\u300e": "\u300f", "\u300a": "\u300b"}
 _PH = "\ue000"  # placeholders for quoted spans: chr(0xE000 + i), one character each
 _PH_CLASS = "[\ue000-\ue0ff]"
 
-_EN_KINDS = (
-    (r"radio\s+buttons?|radios?|option\s+buttons?", "radio"),
-    (r"menu\s*items?|menu\s+entr(?:y|ies)|menu\s+options?", "menuitem"),
-    (r"text\s*areas?", "textarea"),
-    (r"text\s*fields?|input\s+fields?|input\s+box(?:es)?|text\s*box(?:es)?|edit\s+box(?:es)?|fields?|inputs?",
-     "input"),
-    (r"check\s*box(?:es)?|tick\s*box(?:es)?", "checkbox"),
-    (r"drop-?\s?downs?|select\s+box(?:es)?|selects?|combo\s*box(?:es)?|pickers?", "select"),
-    (r"buttons?|btns?", "button"),
-    (r"hyperlinks?|links?", "link"),
-    (r"tabs?", "tab"),
-    (r"menus?", "menu"),
-    (r"icons?", "icon"),
-    (r"images?|pictures?|img|logos?|photos?", "image"),
-    (r"texts?|labels?|headings?|captions?", "text"),
-)
-_ZH_KINDS = (
-    ("单选按钮", "radio"), ("单选框", "radio"), ("单选项", "radio"), ("多行文本框", "textarea"),
-    ("文本域", "textarea"), ("菜单项", "menuitem"), ("输入框", "input"), ("文本框", "input"),
-    ("输入栏", "input"), ("编辑框", "input"), ("复选框", "checkbox"), ("勾选框", "checkbox"),
-    ("多选框", "checkbox"), ("下拉框", "select"), ("下拉菜单", "select"), ("下拉列表", "select"),
-    ("选择框", "select"), ("标签页", "tab"), ("选项卡", "tab"), ("超链接", "link"), ("按钮", "button"),
-    ("按键", "button"), ("链接", "link"), ("菜单", "menu"), ("图标", "icon"), ("图片", "image"),
-    ("图像", "image"), ("文本", "text"), ("文字", "text"),
-)
-_ZH_KIND = dict(_ZH_KINDS)
-_EN_KIND_RE = "|".join(f"(?:{p})" for p, _ in _EN_KINDS)
-_ZH_KIND_RE = "|".join(w for w, _ in _ZH_KINDS)
+_ZH_KINDS = ZH_KINDS
+_EN_KIND_RE, _ZH_KIND_RE = EN_KIND_RE, ZH_KIND_RE
 _KIND_ANY = re.compile(rf"(?<![a-z0-9])(?:{_EN_KIND_RE})(?![a-z0-9])|{_ZH_KIND_RE}", re.I)
+_kind_of = kind_of
 
 
-def _kind_of(word: str) -> str | None:
-    word = word.strip().lower()
-    if word in _ZH_KIND:
-        return _ZH_KIND[word]
-    for pattern, kind in _EN_KINDS:
-        if re.fullmatch(pattern, word):
-            return kind
-    return None
-
-
-_EN_ORD = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
-           "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12}
+_EN_ORD = EN_ORDINALS
 _EN_ORD_WORDS = "|".join(_EN_ORD)
 _EN_ORDINAL = re.compile(
     rf"(?<![a-z0-9])(?:the\s+)?(?:(?P<back>{_EN_ORD_WORDS}|\d+(?:st|nd|rd|th))\s+(?:to\s+|from\s+)?last"
@@ -112,29 +85,6 @@ _ZH_NUM = "0-9一二两三四五六七八九十百零〇"
 _ZH_CLASSIFIER = "个项条行张位款处列件"
 _ZH_ORDINAL = re.compile(rf"(?P<back>倒数)?第\s*(?P<n>[{_ZH_NUM}]+)\s*(?P<cls>[{_ZH_CLASSIFIER}])?")
 _ZH_LAST = re.compile(rf"最后(?P<cls>一[{_ZH_CLASSIFIER}]|的|一)?")
-
-
-_ZH_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
-              "八": 8, "九": 9}
-
-
-def chinese_number(s: str) -> int:
-    """Arabic digits or Chinese numerals up to 999 (三, 十二, 二十, 一百零五); ValueError otherwise."""
-    if s.isdigit():
-        return int(s)
-    total, cur = 0, 0
-    for ch in s:
-        if ch in _ZH_DIGITS:
-            cur = _ZH_DIGITS[ch]
-        elif ch == "十":
-            total += (cur or 1) * 10
-            cur = 0
-        elif ch == "百":
-            total += (cur or 1) * 100
-            cur = 0
-        else:
-            raise ValueError(f"not a number: {s!r}")
-    return total + cur
 
 
 def _en_number(word: str) -> int:
@@ -235,26 +185,15 @@ def _parse_simple(s: str, quotes: list[str], in_relation: bool) -> Target:
 
 
 def _mask(s: str) -> tuple[str, list[str]]:
-    """Replace each quoted span with one placeholder character; return the texts."""
+    """Replace each quoted span (vision.vocabulary's one scanner) with one placeholder character."""
     out: list[str] = []
     quotes: list[str] = []
-    i = 0
-    while i < len(s):
-        ch = s[i]
-        closers = _QUOTES.get(ch)
-        if closers and not (ch in "'\u2018" and i > 0 and s[i - 1].isalnum()) and len(quotes) < 256:
-            j = i + 1
-            while j < len(s):
-                if s[j] in closers and not (s[j] in "'\u2019" and j + 1 < len(s) and s[j + 1].isalnum()):
-                    break
-                j += 1
-            if j < len(s):
-                out.append(chr(0xE000 + len(quotes)))
-                quotes.append(s[i + 1:j])
-                i = j + 1
-                continue
-        out.append(ch)
-        i += 1
+    last = 0
+    for start, end in scan_quotes(s, titles=True, limit=256):
+        out.append(s[last:start] + chr(0xE000 + len(quotes)))
+        quotes.append(s[start + 1:end - 1])
+        last = end
+    out.append(s[last:])
     return "".join(out), quotes
 
 
@@ -324,21 +263,21 @@ def _parse(s: str, quotes: list[str], in_relation: bool = False) -> Target:
     subject, rel, anchor_s = split
     anchor = _parse(anchor_s, quotes)
     if not (anchor.text or anchor.kind):
-        raise ValueError(f"the relation {rel!r} needs something to relate to")
+        raise TargetError(f"the relation {rel!r} needs something to relate to")
     subject = re.sub(r"\s+(?:(?:that|which)\s+(?:is|are)|is|are|located|that's)\s*$", "", subject, flags=re.I)
     target = _parse_simple(subject, quotes, in_relation=True) if subject.strip() else Target("")
     return replace(target, relation=Relation(rel, anchor), alternatives=())
 
 
 def parse_target(desc: str) -> Target:
-    """Parse a target description; ValueError when it is empty or names nothing."""
+    """Parse a target description; TargetError (a PagesightError) when it is empty or names nothing."""
     if not isinstance(desc, str) or not desc.strip():
-        raise ValueError("a target description must not be empty")
+        raise TargetError("a target description must not be empty")
     s = unicodedata.normalize("NFKC", desc).strip()
     masked, quotes = _mask(s)
     target = _parse(masked, quotes)
     if not (target.text or target.kind or target.relation or target.ordinal is not None):
-        raise ValueError(f"the target {desc!r} names nothing: give its text, kind or position")
+        raise TargetError(f"the target {desc!r} names nothing: give its text, kind or position")
     target = replace(target, source=desc)
     return target
 

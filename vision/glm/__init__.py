@@ -1,7 +1,7 @@
 """The `glm` backend: GLM-4.6V-Flash through transformers, loaded from local weights only.
 
 Importing this package is cheap: torch and transformers load when a `GlmBackend` is made. Names load
-lazily, so `vision.glm.prompts` (shared with the openai backend) imports without the backend.
+lazily. The prompts and answer parsing it shares with the openai backend are in vision.model_prompts.
 """
 
 from typing import TYPE_CHECKING, Any

@@ -9,7 +9,7 @@ import warnings
 from pathlib import Path
 from typing import Any
 
-from agent.errors import BackendUnavailable
+from pagesight_errors import BackendUnavailable
 
 __all__ = ["DEFAULT_MODEL", "require_vlm", "resolve_model_path", "find_local_model", "pick_device", "pick_attention", "load_model"]
 

@@ -11,7 +11,7 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
-from agent.errors import BackendError, BackendUnavailable
+from pagesight_errors import BackendError, BackendUnavailable
 from vision.glm.engine import Prompt
 
 __all__ = ["load_processor", "PromptBuilder", "IMAGE_END"]

@@ -17,25 +17,22 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from agent.errors import UnsupportedQuestion
+from pagesight_errors import UnsupportedQuestion
 from vision.types import Answer, Element, Location, Parse
+from vision.vocabulary import kind_words
 
 __all__ = ["answer", "KIND_WORDS"]
 
 Ground = Callable[..., Location]
 
-# Plural/singular kind words -> element kinds they list.
-KIND_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    (r"buttons?|按钮", ("button",)),
-    (r"(?:hyper)?links?|链接|超链接", ("link",)),
-    (r"tabs?|标签页|选项卡", ("tab",)),
-    (r"menu\s*items?|menus?|菜单项|菜单", ("menuitem", "menu")),
-    (r"check\s*box(?:es)?|复选框|勾选框|多选框", ("checkbox",)),
-    (r"radio(?:\s*buttons?)?s?|单选框|单选按钮", ("radio",)),
-    (r"drop-?\s?downs?|selects?|下拉框|下拉菜单", ("select",)),
-    (r"(?:input\s*|text\s*)?fields?|inputs?|text\s*box(?:es)?|输入框|文本框", ("input", "textarea", "select")),
-    (r"icons?|图标", ("icon",)),
-)
+# The kinds a question can list, and what each lists ("fields" covers every field, "menus" their items);
+# the words for them are vision.vocabulary's, the same the target language reads.
+_LISTS: dict[str, tuple[str, ...]] = {
+    "button": ("button",), "link": ("link",), "tab": ("tab",), "menuitem": ("menuitem", "menu"),
+    "menu": ("menuitem", "menu"), "checkbox": ("checkbox",), "radio": ("radio",), "select": ("select",),
+    "textarea": ("textarea",), "input": ("input", "textarea", "select"), "icon": ("icon",),
+}
+KIND_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = tuple((kind_words(k), kinds) for k, kinds in _LISTS.items())
 _KIND_RE = "|".join(f"(?:{p})" for p, _ in KIND_WORDS)
 
 _Q = r"[\"'“”‘’「」『』]"

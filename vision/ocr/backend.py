@@ -19,8 +19,8 @@ from typing import Any
 
 from PIL import Image
 
-from agent.errors import BackendError
-from vision.backend import VisionBackend
+from pagesight_errors import BackendError
+from vision.base import VisionBackend
 from vision.ocr.regions import parse_with_lines, reparse
 from vision.ocr.text import TextLine, get_engine
 from vision.types import Answer, Box, ImageInput, Location, Parse, image_hash, load_image

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from agent.errors import BackendUnavailable
+from pagesight_errors import BackendUnavailable
 from vision.types import Box
 
 __all__ = ["TextLine", "get_engine", "read_lines", "ink_box", "engine_load_seconds"]

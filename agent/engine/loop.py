@@ -1,0 +1,207 @@
+"""The agent: one step at a time, in named phases — observe, locate, act, verify, record.
+
+Errors from every phase are handled in one place (`Agent.run`): the step's record is completed and
+its screenshots written whether the step passed or failed, then the error goes on to the caller.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from agent.engine.records import FAILED, PASSED, StepRecord
+from browser.screenshot import Screenshot
+from pagesight_errors import ActionFailed, ElementNotFound, PagesightError
+from vision.base import VisionBackend
+from vision.types import Element, Location
+
+__all__ = ["Agent", "Recorder"]
+
+POLL_PAUSE_S = 0.15
+
+
+class Recorder:
+    """Writes step screenshots as separate PNG files (never inlined) under one folder."""
+
+    def __init__(self, folder: str | Path, prefix: str = ""):
+        self.folder = Path(folder)
+        self.prefix = prefix
+        self._count = 0
+
+    def save(self, shot: Screenshot, name: str, element: Element | None = None,
+             point: tuple[int, int] | None = None) -> str:
+        """Save `shot` (annotated with the target box and click point when given); returns its path."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self._count += 1
+        path = self.folder / f"{self.prefix}{self._count:03d}-{name}.png"
+        if element is None and point is None:
+            path.write_bytes(shot.png)
+        else:
+            from vision.annotate import annotate
+
+            annotate(shot.image, highlight=element, point=point).save(path)
+        return str(path)
+
+
+class Agent:
+    """Drives one browser session with one vision backend. Used by scenarios, `ui` and `explore`."""
+
+    def __init__(self, session: Any, backend: VisionBackend, *, timeout: float = 10.0,
+                 recorder: Recorder | None = None, origins: tuple[str, ...] = (),
+                 still_timeout: float = 3.0):
+        self.session = session
+        self.backend = backend
+        self.timeout = timeout
+        self.recorder = recorder
+        self.origins = origins
+        self.still_timeout = still_timeout
+        self.records: list[StepRecord] = []
+        self.record: StepRecord = StepRecord(0, "")
+        self.last_shot: Screenshot | None = None
+        self.saved: dict[str, str] = {}  # named screenshots
+
+    # -- one place for errors ------------------------------------------------------------------------
+    def run(self, step: Any) -> StepRecord:
+        """Run one typed step; its record is kept even when it fails (then the error is re-raised)."""
+        record = StepRecord(index=len(self.records) + 1, description=_describe(step),
+                            line=getattr(step, "line", 0))
+        self.record = record
+        self.records.append(record)
+        started = time.perf_counter()
+        try:
+            self.perform(step)
+            record.status = PASSED
+        except PagesightError as exc:
+            record.status = FAILED
+            record.error = str(exc)
+            self._record_failure(exc)
+            raise
+        except Exception as exc:  # a bug or a browser crash: still leave a readable record
+            record.status = FAILED
+            record.error = f"{type(exc).__name__}: {exc}"
+            raise
+        finally:
+            record.duration_s = time.perf_counter() - started
+        return record
+
+    def perform(self, step: Any) -> None:
+        """Run a step's handler (agent.engine.handlers.HANDLERS, keyed by its type) inside the current record:
+        how `run` acts, and how the planner runs the steps it plans within its `do:` step."""
+        from agent.engine import checks  # noqa: F401 - registers the check steps' handlers
+        from agent.engine.handlers import perform
+
+        perform(self, step)
+
+    def _record_failure(self, exc: PagesightError) -> None:
+        candidates = getattr(exc, "candidates", None) or []
+        self.record.candidates = [c.to_json() if hasattr(c, "to_json") else dict(c) for c in candidates]
+        if self.record.before is None and self.last_shot is not None and self.recorder:
+            self.record.before = self.recorder.save(self.last_shot, "seen")
+
+    # -- phases ----------------------------------------------------------------------------------------
+    def observe(self) -> Screenshot:
+        """A still screenshot (bounded wait), timed into the step's record."""
+        t0 = time.perf_counter()
+        shot = self.session.stable_screenshot(timeout=self.still_timeout)
+        elapsed = time.perf_counter() - t0
+        wait = getattr(self.session, "last_wait", None)
+        # A still page costs at least two captures; count one as "screenshot", the rest as waiting.
+        shots = max(1, getattr(wait, "shots", 1))
+        capture = elapsed / shots
+        self.record.add_time("screenshot", capture)
+        self.record.add_time("stability", elapsed - capture)
+        if wait is not None and not wait.still:
+            self.record.notes.append(f"the page was still moving after {elapsed:.1f}s; looked anyway")
+        self.last_shot = shot
+        return shot
+
+    def locate(self, shot: Screenshot, target: str) -> Location:
+        t0 = time.perf_counter()
+        try:
+            return self.backend.locate(shot.image, target)
+        finally:
+            self.record.add_time("vision", time.perf_counter() - t0)
+
+    def find(self, target: str, timeout: float | None = None, *, covered_ok: bool = False,
+             verb: str = "clicked") -> tuple[Screenshot, Location]:
+        """Observe and locate until the target is seen or `timeout` passes (at least two looks).
+
+        Seen only behind an open modal's backdrop (`loc.covered`), the look ends: with `covered_ok` (a
+        check of what is visible) that is the answer; otherwise nothing can be `verb` there, and the step
+        fails naming the dialog."""
+        shot, loc = self.poll(target, lambda lc: lc.found or lc.covered is not None, timeout, what="find")
+        if not loc.found and not covered_ok:
+            raise self.blocked(target, shot, loc, verb)
+        return shot, loc
+
+    def poll(self, target: str, done: Callable[[Location], bool], timeout: float | None,
+             what: str = "find") -> tuple[Screenshot, Location]:
+        deadline = time.monotonic() + (self.timeout if timeout is None else timeout)
+        looks = 0
+        while True:
+            shot = self.observe()
+            loc = self.locate(shot, target)
+            looks += 1
+            if done(loc):
+                return shot, loc
+            if looks >= 2 and time.monotonic() >= deadline:
+                if what == "find":
+                    raise self.not_found(target, shot, loc)
+                return shot, loc
+            time.sleep(POLL_PAUSE_S)
+
+    def not_found(self, target: str, shot: Screenshot, loc: Location) -> ElementNotFound:
+        path = self.save(shot, "not-found", element=None) if self.recorder else None
+        if path:
+            self.record.before = path
+        return ElementNotFound(target, loc.candidates, screenshot=path, detail=loc.detail)
+
+    def blocked(self, target: str, shot: Screenshot, loc: Location, verb: str = "clicked") -> ActionFailed:
+        """The step's target lies behind an open modal's backdrop: a click there would hit the backdrop."""
+        el = loc.covered
+        path = self.save(shot, "behind-dialog", element=el) if self.recorder else None
+        if path:
+            self.record.before = path
+        name = (el.name if el else "") or target
+        dialog = f'the "{loc.dialog}" dialog' if loc.dialog else "a dialog"
+        where = f" at {list(el.box)}" if el else ""
+        return ActionFailed(f'{dialog} is open over the page: "{name}"{where} lies behind its backdrop and '
+                            f"cannot be {verb}; close the dialog first"
+                            + (f"; screenshot: {path}" if path else ""))
+
+    def act(self, name: str, fn: Callable[[], Any]) -> Any:
+        t0 = time.perf_counter()
+        try:
+            return fn()
+        finally:
+            self.record.add_time("action", time.perf_counter() - t0)
+
+    def css(self, shot: Screenshot, point: tuple[int, int]) -> tuple[float, float]:
+        return shot.to_css(point)
+
+    # -- record ----------------------------------------------------------------------------------------
+    def save(self, shot: Screenshot, name: str, element: Element | None = None,
+             point: tuple[int, int] | None = None) -> str | None:
+        if not self.recorder:
+            return None
+        return self.recorder.save(shot, name, element, point)
+
+    def note_target(self, shot: Screenshot, loc: Location) -> None:
+        """Record what the backend answered and draw it on the before-screenshot."""
+        el, point = loc.element, loc.point
+        if el is not None:
+            self.record.target_box = [int(v) for v in el.box]
+            self.record.answer = f"{el.kind} {el.name!r} at {list(el.box)}"
+        if point is not None:
+            self.record.point = [int(point[0]), int(point[1])]
+        self.record.before = self.save(shot, "before", el, point)
+
+    def note_after(self, shot: Screenshot) -> None:
+        self.record.after = self.save(shot, "after")
+
+
+def _describe(step: Any) -> str:
+    describe = getattr(step, "describe", None)
+    return describe() if callable(describe) else str(step)
