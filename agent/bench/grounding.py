@@ -22,7 +22,14 @@ from urllib.parse import quote
 import click
 
 from agent.bench.corpus import CORPUS_MANIFEST, PageSpec, go_offline, manifest_pages
-from agent.bench.dom_truth import KIND_WORDS, PageTruth, Target, TruthElement, collect_truth, describe_targets
+from agent.bench.dom_truth import (
+    KIND_WORDS,
+    PageTruth,
+    TruthElement,
+    TruthTarget,
+    collect_truth,
+    describe_targets,
+)
 from agent.bench.misses import classify_miss, miss_image
 from agent.bench.report import percentile, print_report, summarize
 from agent.errors import BackendUnavailable, BrowserError, PagesightError
@@ -152,7 +159,7 @@ def _css_box(box: Any, scale: float) -> list[float]:
     return [round(x1, 1), round(y1, 1), round(x2, 1), round(y2, 1)]
 
 
-def _ask(vision: Any, image: Any, target: Target, scale: float) -> QueryResult:
+def _ask(vision: Any, image: Any, target: TruthTarget, scale: float) -> QueryResult:
     from browser.screenshot import to_css
 
     e = target.element
@@ -230,7 +237,7 @@ class _Run:
     misses: int = 0
 
 
-def _miss(run: _Run, shot: Any, result: QueryResult, target: Target, truth: PageTruth, label: str) -> None:
+def _miss(run: _Run, shot: Any, result: QueryResult, target: TruthTarget, truth: PageTruth, label: str) -> None:
     result.failure = classify_miss(result, target.element, truth.elements)
     if run.misses_dir is None:
         return

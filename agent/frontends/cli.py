@@ -40,7 +40,7 @@ def main() -> None:
 @click.option("--shard", help="Run only shard i of n (e.g. 1/4), split by file.")
 def run(paths: tuple[str, ...], backend: str | None, model: str | None, base_url: str | None,
         report_dir: str, junit: str | None, headed: bool, fail_fast: bool, shard: str | None) -> None:
-    """Run scenario files (default: scenarios/)."""
+    """Run scenario files (default: scenarios/). The file format, with an example of every step: docs/scenario-format.md."""
     from agent.engine.scenarios import RunOptions, run_scenarios
     from agent.frontends.console import ConsoleProgress, print_summary
     from agent.frontends.report import write_junit, write_report
