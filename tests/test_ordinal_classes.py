@@ -60,8 +60,8 @@ def test_an_icon_read_as_a_glyph_before_a_nav_item_does_not_drop_it_from_the_cou
 
 def _truth_vs_vision(page, img, backend):
     """(query, hit) for every ordinal target the bench's truth makes of the page as it is scrolled now."""
-    from agent.bench.grounding import hit_test
     from agent.bench.dom_truth import collect_truth, describe_targets
+    from agent.bench.grounding import hit_test
 
     parse = backend.parse(img)
     out = []
