@@ -57,3 +57,11 @@ def test_every_sentence_example_parses():
     assert len(sentences) > 30
     for sentence in sentences:
         parse_step(sentence)
+
+
+def test_every_form_an_unreadable_sentence_lists_parses():
+    from agent.language.sentences import FORMS_EN, FORMS_ZH
+
+    for form in (*FORMS_EN, *FORMS_ZH):
+        for variant in form.split(" / "):
+            parse_step(variant.replace("…", "Save").replace("[", "").replace("]", ""))

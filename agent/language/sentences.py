@@ -23,16 +23,8 @@ from pagesight_errors import ScenarioError
 
 __all__ = ["parse_sentence", "step_from_sentence", "parse_step", "FORMS_EN", "FORMS_ZH"]
 
-FORMS_EN = ('Click "…"', 'Double-click "…"', 'Right-click "…"', 'Hover over "…"', 'Type "…" into "…"',
-            'Fill "…" with "…"', 'Clear "…"', 'Type "…"', "Press Enter", 'Check "…"', 'Uncheck "…"', 'Select "…" in "…"',
-            "Scroll down [3 times]", 'Scroll to "…"', "Go to /path", "Go back", "Reload", 'Wait for "…"',
-            "Wait 2 seconds", 'Assert "…" is visible', 'Assert the page shows "…"', 'Assert "…" is not visible',
-            'Assert there are 3 "…" buttons', 'Assert "…" is checked', 'Ask "…" expect "…"',
-            'Take a screenshot "…"')
-FORMS_ZH = ('点击 "…"', '双击 "…"', '右键点击 "…"', '悬停在 "…" 上', '在 "…" 中输入 "…"', '清空 "…"', '输入 "…"',
-            "按下 Enter / 按回车", '勾选 "…"', '取消勾选 "…"', '在 "…" 中选择 "…"', "向下滚动 [3 次]", '滚动到 "…"',
-            "打开 /path", "返回", "刷新", '等待 "…" 出现', "等待 2 秒", '断言 "…" 可见', '断言页面显示 "…"',
-            '断言 "…" 不可见', '断言有 3 个 "…" 按钮', '断言 "…" 已勾选', '询问 "…" 期望 "…"', '截图 "…"')
+FORMS_EN = sentences_en.FORMS  # the forms an unreadable sentence's error lists, kept beside their rules
+FORMS_ZH = sentences_zh.FORMS
 
 _RULES = sentences_en.RULES + sentences_zh.RULES  # English first, as one list: the first match wins
 

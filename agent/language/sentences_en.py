@@ -48,7 +48,7 @@ from agent.language.steps import (
     singular_kinds,
 )
 
-__all__ = ["RULES", "looks_like_assertion"]
+__all__ = ["RULES", "FORMS", "looks_like_assertion"]
 
 RULES: list[Rule] = []
 
@@ -203,3 +203,11 @@ _rule(r"^do\b\s*:?\s*(?P<g>Q)$", lambda c: Do(c.value("g"), **c.meta))
 _rule(r"^(?:(?:take|save|capture)\s+(?:a\s+)?screenshot|screenshot)(?:\s+(?:named|called|as))?"
       r"(?:(?:\s+|(?=Q))(?P<n>.+))?$",
       lambda c: TakeScreenshot(c.value("n") if c.has("n") else "screenshot", **c.meta))
+
+# What an unreadable sentence's error lists: one example of each form above.
+FORMS = ('Click "…"', 'Double-click "…"', 'Right-click "…"', 'Hover over "…"', 'Type "…" into "…"',
+         'Fill "…" with "…"', 'Clear "…"', 'Type "…"', "Press Enter", 'Check "…"', 'Uncheck "…"', 'Select "…" in "…"',
+         "Scroll down [3 times]", 'Scroll to "…"', "Go to /path", "Go back", "Reload", 'Wait for "…"',
+         "Wait 2 seconds", 'Assert "…" is visible', 'Assert the page shows "…"', 'Assert "…" is not visible',
+         'Assert there are 3 "…" buttons', 'Assert "…" is checked', 'Ask "…" expect "…"',
+         'Take a screenshot "…"')

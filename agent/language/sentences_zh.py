@@ -46,7 +46,7 @@ from agent.language.steps import (
     singular_kinds,
 )
 
-__all__ = ["RULES", "looks_like_assertion"]
+__all__ = ["RULES", "FORMS", "looks_like_assertion"]
 
 RULES: list[Rule] = []
 
@@ -159,3 +159,9 @@ _rule(r"^(?:询问|提问|问)\s*(?P<q>.+?)(?:\s*[，,;；]?\s*(?:并)?(?:期望
       lambda c: Ask(c.value("q"), c.value("e") if c.has("e") else None, **c.meta))
 _rule(r"^(?:截图|截屏|截取屏幕|截个图|保存截图)(?:并)?(?:命名为|名为|保存为|为)?\s*[:：]?\s*(?P<n>.+)?$",
       lambda c: TakeScreenshot(c.value("n") if c.has("n") else "screenshot", **c.meta))
+
+# What an unreadable sentence's error lists: one example of each form above.
+FORMS = ('点击 "…"', '双击 "…"', '右键点击 "…"', '悬停在 "…" 上', '在 "…" 中输入 "…"', '清空 "…"', '输入 "…"',
+         "按下 Enter / 按回车", '勾选 "…"', '取消勾选 "…"', '在 "…" 中选择 "…"', "向下滚动 [3 次]", '滚动到 "…"',
+         "打开 /path", "返回", "刷新", '等待 "…" 出现', "等待 2 秒", '断言 "…" 可见', '断言页面显示 "…"',
+         '断言 "…" 不可见', '断言有 3 个 "…" 按钮', '断言 "…" 已勾选', '询问 "…" 期望 "…"', '截图 "…"')
