@@ -20,7 +20,7 @@ from urllib.parse import quote, urlsplit
 
 __all__ = ["PageSpec", "CORPUS_MANIFEST", "corpus_root", "manifest_pages", "go_offline"]
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]  # the repository: this file is agent/bench/<name>.py
 CORPUS_MANIFEST = ROOT / "bench" / "corpus" / "pages.json"
 FETCH = ".venv/bin/python bench/corpus/build.py fetch"
 

@@ -38,7 +38,7 @@ from pagesight_errors import BadInput  # in the one error tree; exit 2 with one 
 __all__ = ["run_grounding_bench", "page_urls", "folder_pages", "hit_test", "percentile", "QueryResult",
            "PageResult", "summarize", "TOLERANCE", "CORPUS_MANIFEST"]
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]  # the repository: this file is agent/bench/<name>.py
 DEMO_SITE = ROOT / "scenarios" / "site"
 TOLERANCE = 2.0  # CSS px: a point on the border of the true box still counts
 _IFRAME_SRC = re.compile(r"<i?frame\b[^>]*?\bsrc\s*=\s*[\"']([^\"'#?]+)", re.I)
