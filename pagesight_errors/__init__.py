@@ -11,7 +11,8 @@
     ├── ActionFailed                an action ran but the screen did not change as expected
     ├── AssertionFailed             an assertion step or `expect` did not hold
     ├── PlannerError                a model-planned goal went off its rails (bad JSON, loop, step limit)
-    └── BadInput                    a source the grounding bench cannot measure (exit 2, one line)
+    ├── BadInput                    a source the grounding bench cannot measure (exit 2, one line)
+    └── BadImage                    an image cannot be read, or is too large to read safely
 
 This package imports nothing from pagesight and sits below every layer (agent, vision, browser), so
 each of them raises these without an import running up; `agent` re-exports them.
@@ -35,6 +36,7 @@ __all__ = [
     "PlannerError",
     "TargetError",
     "BadInput",
+    "BadImage",
 ]
 
 
@@ -130,3 +132,7 @@ class PlannerError(PagesightError):
 
 class BadInput(PagesightError):
     """A source the grounding bench cannot measure: exit 2 with one line."""
+
+
+class BadImage(PagesightError, ValueError):
+    """An image that cannot be read, or one too large to decode safely (it says the limit)."""

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import io
+import warnings
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from PIL import Image
+
+from pagesight_errors import BadImage
 
 __all__ = ["KINDS", "Box", "Element", "Parse", "Location", "Answer", "ImageInput", "load_image", "image_hash"]
 
@@ -131,15 +134,44 @@ class Answer:
 ImageInput = Image.Image | bytes | str | Path
 
 
+#: the most pixels an image may have (PIL's own bomb limit, 89 M, e.g. 9459x9459): beyond it pagesight
+#: refuses with BadImage rather than print PIL's raw DecompressionBombWarning and take minutes
+MAX_PIXELS = Image.MAX_IMAGE_PIXELS or 89_478_485
+
+
 def load_image(image: ImageInput) -> Image.Image:
-    """An RGB PIL image from a PIL image, encoded bytes or a path."""
+    """An RGB PIL image from a PIL image, encoded bytes or a path; transparent pixels become white.
+
+    BadImage when it has more than MAX_PIXELS pixels.
+    """
     if isinstance(image, Image.Image):
-        return image if image.mode == "RGB" else image.convert("RGB")
-    if isinstance(image, bytes | bytearray):
-        img = Image.open(io.BytesIO(image))
-    else:
-        img = Image.open(Path(image))
+        return _rgb(image)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # the size check below says it clearly
+        try:
+            img = Image.open(io.BytesIO(image) if isinstance(image, bytes | bytearray) else Path(image))
+        except Image.DecompressionBombError:
+            raise BadImage(f"the image is too large to read: over {2 * MAX_PIXELS:,} pixels, "
+                           f"the limit is {MAX_PIXELS:,}") from None
+    width, height = img.size
+    if width * height > MAX_PIXELS:
+        img.close()
+        raise BadImage(f"the image is too large to read: {width}x{height} is {width * height:,} pixels, "
+                       f"the limit is {MAX_PIXELS:,}")
     img.load()
+    return _rgb(img)
+
+
+def _rgb(img: Image.Image) -> Image.Image:
+    """RGB, with any alpha composited onto white: a transparent PNG's clear pixels are black in plain
+    RGB, and black text on them would vanish (a page shows them on its white background)."""
+    if img.mode == "RGB":
+        return img
+    if "A" in img.mode or "transparency" in img.info:
+        rgba = img.convert("RGBA")
+        white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        white.alpha_composite(rgba)
+        return white.convert("RGB")
     return img.convert("RGB")
 
 

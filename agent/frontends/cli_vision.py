@@ -14,7 +14,7 @@ from typing import Any
 import click
 
 from browser.screenshot import to_css_ints
-from pagesight_errors import BackendUnavailable, BrowserError, PagesightError, UnsupportedQuestion
+from pagesight_errors import BackendUnavailable, BadImage, BrowserError, PagesightError, UnsupportedQuestion
 
 __all__ = ["parse", "locate", "bench", "load_input"]
 
@@ -49,12 +49,14 @@ def load_input(arg: str, viewport: tuple[int, int] = (1280, 800), scale: float =
         _fail(f"no such file: {arg} (give {IMAGE_HELP})")
     if path.is_dir():
         _fail(f"{arg} is a folder; give {IMAGE_HELP}")
-    from PIL import Image, UnidentifiedImageError
+    from PIL import UnidentifiedImageError
+
+    from vision.types import load_image  # the one place image files become RGB (alpha, size limit)
 
     try:
-        with Image.open(path) as img:
-            img.load()
-            return img.convert("RGB"), 1.0
+        return load_image(path), 1.0
+    except BadImage as exc:
+        _fail(f"{arg}: {exc}")
     except (UnidentifiedImageError, OSError, ValueError) as exc:
         _fail(f"cannot read {arg} as an image ({type(exc).__name__}); give {IMAGE_HELP}")
     raise AssertionError("unreachable")
