@@ -22,13 +22,14 @@ from vision.vocabulary import (
     EN_ORDINALS,
     ZH_KIND_RE,
     ZH_KINDS,
+    UnclosedQuote,
     chinese_number,
     kind_of,
     scan_quotes,
 )
 
-__all__ = ["Target", "Relation", "RELATIONS", "FIELD_KINDS", "TOGGLE_KINDS", "parse_target", "kind_rank",
-           "family", "chinese_number"]
+__all__ = ["Target", "Relation", "RELATIONS", "FIELD_KINDS", "TOGGLE_KINDS", "parse_target", "check_description",
+           "kind_rank", "family", "chinese_number"]
 
 RELATIONS = ("below", "above", "left_of", "right_of", "near", "inside")
 FIELD_KINDS = ("input", "textarea", "select")
@@ -267,6 +268,29 @@ def _parse(s: str, quotes: list[str], in_relation: bool = False) -> Target:
     subject = re.sub(r"\s+(?:(?:that|which)\s+(?:is|are)|is|are|located|that's)\s*$", "", subject, flags=re.I)
     target = _parse_simple(subject, quotes, in_relation=True) if subject.strip() else Target("")
     return replace(target, relation=Relation(rel, anchor), alternatives=())
+
+
+# A relation word that needs an object, last after a quoted text: `"a" left of` has lost its anchor.
+_DANGLING = re.compile(r"(?<![a-z0-9])(?:(?:(?:to|on)\s+the\s+)?(?:left|right)\s+(?:side\s+)?of|next\s+to|close\s+to)"
+                       r"\s*$", re.I)
+
+
+def check_description(desc: str) -> None:
+    """TargetError for a description as written by a user that no reader could resolve: empty, a quote
+    left open, an empty quoted text, or a relation with nothing after it. Scenario steps call this when
+    they are built; parse_target stays lenient, since it also reads text taken from pages."""
+    if not isinstance(desc, str) or not desc.strip():
+        raise TargetError("a target description must not be empty")
+    try:
+        spans = scan_quotes(desc, strict=True, titles=True)
+    except UnclosedQuote as e:
+        raise TargetError(f"{e} in {desc!r}") from None
+    if any(not desc[start + 1:end - 1].strip() for start, end in spans):
+        raise TargetError(f"{desc!r} has an empty quoted text: put the words to look for inside the quotes")
+    tail = _DANGLING.search(desc[spans[-1][1]:]) if spans else None
+    if tail:
+        raise TargetError(f"the relation {' '.join(tail.group(0).split())!r} in {desc!r} needs something to "
+                          f"relate to, e.g. {desc.strip()} \"Email\"")
 
 
 def parse_target(desc: str) -> Target:

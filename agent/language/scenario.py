@@ -22,6 +22,7 @@ from agent.language.step_dicts import SHORTHAND_TEXT, STEP_FIELDS, TEXT_FIELDS, 
 from agent.language.steps import Step
 from agent.language.yaml_lines import NodeReader, combine_errors, compose_nodes
 from pagesight_errors import ScenarioError
+from vision.vocabulary import UnclosedQuote, scan_quotes
 
 __all__ = ["Scenario", "load_scenario", "parse_scenario", "load_all", "discover", "shard", "shard_paths",
            "parse_shard", "TOP_KEYS"]
@@ -70,10 +71,28 @@ class _Reader(NodeReader):
                 raise ScenarioError("a step is one item, not a list (check the '-' and the indentation)",
                                     self.file, line)
             assert isinstance(node, MappingNode)
+            sentence = self._split_sentence(node)
+            if sentence is not None:
+                return parse_sentence(sentence, line, self.file)
             return self._dict_step(node, line)
         except ScenarioError as e:
             self.errors.append(e)
             return None
+
+    def _split_sentence(self, node: MappingNode) -> str | None:
+        """The whole sentence when YAML split a plain step at a ': ' inside quotes
+        (`- Assert "Status: clicked" is visible`): its key then holds a quote left open."""
+        if len(node.value) != 1:
+            return None
+        key, value = node.value[0]
+        if not (isinstance(key, ScalarNode) and isinstance(value, ScalarNode) and key.style is None
+                and value.style is None and key.start_mark.line == value.end_mark.line):
+            return None
+        try:
+            scan_quotes(key.value, strict=True)
+        except UnclosedQuote:
+            return self.text[node.start_mark.index:node.end_mark.index]
+        return None
 
     def _comment_hint(self, e: ScenarioError, node: ScalarNode) -> ScenarioError:
         lines = self.text.splitlines()

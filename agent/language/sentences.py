@@ -66,7 +66,12 @@ def parse_sentence(text: str, line: int = 0, file: str | None = None) -> Step:
     for pattern, build in _RULES:
         m = pattern.match(skeleton)
         if m:
-            return build(Ctx(skeleton, quotes, m, source, line, file))
+            try:
+                return build(Ctx(skeleton, quotes, m, source, line, file))
+            except ScenarioError as e:
+                if e.file is None and e.line is None:  # a step's own check (agent.language.steps): add the place
+                    raise ScenarioError(f"cannot read step {source!r}: {e.message}", **where) from None
+                raise
     hint = ""
     first = re.match(r"[A-Za-z-]+", skeleton)
     if first:

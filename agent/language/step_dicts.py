@@ -91,7 +91,16 @@ def step_from_dict(d: Mapping[str, Any], line: int = 0, file: str | None = None,
 
     `field_lines` (field name -> line) points errors about one field at that field's own line.
     """
-    field_lines = field_lines or {}
+    try:
+        return _step_from_dict(d, line, file, field_lines or {}, source)
+    except ScenarioError as e:
+        if e.file is None and e.line is None:  # a step's own check (agent.language.steps): add the place
+            raise ScenarioError(e.message, file, line or None) from None
+        raise
+
+
+def _step_from_dict(d: Mapping[str, Any], line: int, file: str | None, field_lines: Mapping[str, int],
+                    source: str) -> Step:
 
     def err(msg: str, fld: str | None = None) -> ScenarioError:
         return ScenarioError(msg, file, field_lines.get(fld or "", line) or line or None)

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from browser.keys import normalize_key
+from pagesight_errors import ScenarioError, TargetError
+from vision.target import check_description
 from vision.vocabulary import scan_quotes
 
 __all__ = [
@@ -47,8 +49,24 @@ def _src() -> Any:
     return field(default="", kw_only=True, compare=False)
 
 
+class _Checked:
+    """Checks a step's target once, where it is built, so the dict form and the sentences share it.
+
+    The error is a ScenarioError without a place; step_from_dict and parse_sentence add file:line.
+    """
+
+    def __post_init__(self) -> None:
+        for name in ("target", "to"):
+            value = getattr(self, name, None)
+            if value is not None:
+                try:
+                    check_description(value)
+                except TargetError as e:
+                    raise ScenarioError(str(e)) from None
+
+
 @dataclass(frozen=True)
-class Click:
+class Click(_Checked):
     target: str
     button: str = "left"
     count: int = 1
@@ -64,7 +82,7 @@ class Click:
 
 @target_step("hover")
 @dataclass(frozen=True)
-class Hover:
+class Hover(_Checked):
     target: str
     line: int = _meta()
     source: str = _src()
@@ -74,7 +92,7 @@ class Hover:
 
 
 @dataclass(frozen=True)
-class Fill:
+class Fill(_Checked):
     target: str
     text: str
     line: int = _meta()
@@ -86,7 +104,7 @@ class Fill:
 
 @target_step("clear")
 @dataclass(frozen=True)
-class Clear:
+class Clear(_Checked):
     """Empty a field (SCENARIO_FORMAT v1.1): `clear: TARGET`, `Clear "Search"`, `清空 "搜索"`."""
 
     target: str
@@ -118,7 +136,7 @@ class Press:
 
 
 @dataclass(frozen=True)
-class Check:
+class Check(_Checked):
     target: str
     checked: bool = True
     line: int = _meta()
@@ -129,7 +147,7 @@ class Check:
 
 
 @dataclass(frozen=True)
-class Select:
+class Select(_Checked):
     target: str
     option: str
     line: int = _meta()
@@ -140,12 +158,17 @@ class Select:
 
 
 @dataclass(frozen=True)
-class Scroll:
+class Scroll(_Checked):
     direction: str = "down"
     times: int = 1
     to: str | None = None
     line: int = _meta()
     source: str = _src()
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        if self.to is None and not 1 <= self.times <= 100:  # `Scroll down 0 times` used to scroll once
+            raise ScenarioError(f"scroll times must be a whole number from 1 to 100, not {self.times!r}")
 
     def describe(self) -> str:
         if self.to is not None:
@@ -182,7 +205,7 @@ class Reload:
 
 
 @dataclass(frozen=True)
-class Wait:
+class Wait(_Checked):
     """Either wait `for` a target (up to `timeout`, None: the scenario's) or plain `seconds`."""
 
     target: str | None = None
@@ -198,7 +221,7 @@ class Wait:
 
 
 @dataclass(frozen=True)
-class AssertVisible:
+class AssertVisible(_Checked):
     target: str
     timeout: float | None = None
     line: int = _meta()
@@ -209,7 +232,7 @@ class AssertVisible:
 
 
 @dataclass(frozen=True)
-class AssertNotVisible:
+class AssertNotVisible(_Checked):
     target: str
     timeout: float | None = None
     line: int = _meta()
@@ -220,7 +243,7 @@ class AssertNotVisible:
 
 
 @dataclass(frozen=True)
-class AssertCount:
+class AssertCount(_Checked):
     target: str
     equals: int
     line: int = _meta()
@@ -234,7 +257,7 @@ STATES = ("checked", "unchecked", "disabled", "enabled", "focused")
 
 
 @dataclass(frozen=True)
-class AssertState:
+class AssertState(_Checked):
     target: str
     state: str
     line: int = _meta()
