@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
+from vision.flat_rows import split_flat_rows
 from vision.geometry import (
     body_height,
     box_for_caption,
@@ -35,7 +36,6 @@ from vision.geometry import (
     relation_fit,
     wrapped_names,
 )
-from vision.flat_rows import split_flat_rows
 from vision.ordinals import big_list, compatible, in_reading_order
 from vision.pairing import implied_field
 from vision.target import FIELD_KINDS, TOGGLE_KINDS, Target, family, kind_rank, parse_target
