@@ -9,13 +9,18 @@ n=${1:-10}
 shift || true
 paths=("$@")
 [ ${#paths[@]} -eq 0 ] && paths=(scenarios/)
-PAGESIGHT=${PAGESIGHT:-pagesight}
+# The project's own venv first (make setup-test), else whatever `pagesight` is on PATH.
+default=pagesight; [ -x .venv/bin/pagesight ] && default=.venv/bin/pagesight
+PAGESIGHT=${PAGESIGHT:-$default}
 results=()
 for i in $(seq 1 "$n"); do
   out=$($PAGESIGHT run "${paths[@]}" --report "/tmp/pagesight-repeat-$i" 2>&1)
   code=$?
   line=$(echo "$out" | grep -E '^[0-9]+ passed, [0-9]+ failed' | tail -n 1)
   echo "run $i: exit $code, $line"
+  if [ -z "$line" ]; then  # no summary: it never ran a scenario (no pagesight, a bad file, no browser)
+    echo "$out" | tail -n 3; echo "run $i did not run the scenarios"; exit 2
+  fi
   results+=("$code $line")
 done
 if [ "$(printf '%s\n' "${results[@]}" | sort -u | wc -l)" = 1 ]; then
