@@ -177,7 +177,8 @@ def small_controls(rgb: np.ndarray, shapes: list[Shape], items: list[Item], unit
         if state is not None:
             _trim_edges(rgb, items, shape.box)
         caption = _caption(items, shape.box, unit)
-        if state is not None and caption is not None and _captions_colour(rgb, shape, state, caption):
+        if state is not None and caption is not None and _captions_colour(rgb, shape, state, caption) \
+                and not _group_member(rgb, shape, state, shapes, unit):
             continue  # an icon drawn in the colour of the words beside it (a heading's or a link's glyph)
         if state is not None and caption is not None and distance(shape.outside, caption.bg) < 30:
             kind = "radio" if shape.kind == "circle" else "checkbox"  # a switch is a checkbox
@@ -232,6 +233,21 @@ def _captions_colour(rgb: np.ndarray, shape: Shape, state: bool, caption: Item) 
     mark = shape.fill if state and distance(shape.fill, shape.outside) > 60 else shape.border
     # (By hue: a small glyph's outline is lighter than the text's core, anti-aliased into the page.)
     return saturation(mark) > 0.25 and _hue_gap(mark, ink) < 20
+
+
+def _group_member(rgb: np.ndarray, shape: Shape, state: bool, shapes: list[Shape], unit: float) -> bool:
+    """One of a row or column of like controls, the others in the other state: the checked radio of a group
+    whose caption takes the accent colour with it ("(•) 全部  ( ) 启用  ( ) 停用"). Icons a row of links
+    or a heading carries look alike too, but are all drawn the same."""
+    cx, cy = (shape.box[0] + shape.box[2]) / 2, (shape.box[1] + shape.box[3]) / 2
+    for o in shapes:
+        if o is shape or o.kind != shape.kind or abs(o.width - shape.width) > 2 or abs(o.height - shape.height) > 2:
+            continue
+        ox, oy = (o.box[0] + o.box[2]) / 2, (o.box[1] + o.box[3]) / 2
+        lined = abs(oy - cy) <= 0.5 * unit or abs(ox - cx) <= 0.5 * unit
+        if lined and 0 < abs(ox - cx) + abs(oy - cy) <= 20 * unit and control_state(rgb, o) not in (None, state):
+            return True
+    return False
 
 
 def _hue_gap(a: tuple[int, int, int], b: tuple[int, int, int]) -> float:
