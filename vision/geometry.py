@@ -212,7 +212,9 @@ def link_rows(elements: Sequence[Element]) -> set[int]:
             hi += 1
         run, steps = row[lo:hi + 1], gaps[lo:hi]
         if len(run) >= 3 and max(steps) <= 2.5 * min(steps):
-            out.update(j for j in run if elements[j].kind == "text")
+            # a breadcrumb's plain end after a trail of links is the page one is on, not a link to it
+            crumb = all(elements[j].kind == "link" for j in run[:-1])
+            out.update(j for j in (run[:-1] if crumb else run) if elements[j].kind == "text")
     return out
 
 

@@ -36,6 +36,7 @@ from vision.geometry import (
     relation_fit,
     wrapped_names,
 )
+from vision.nav_columns import nav_column
 from vision.ordinals import big_list, compatible, in_reading_order
 from vision.pairing import implied_field
 from vision.target import FIELD_KINDS, TOGGLE_KINDS, Target, family, kind_rank, parse_target
@@ -103,10 +104,15 @@ def _candidates(t: Target, elements: Sequence[Element], width: int | None, as_an
 
     rows: set[int] | None = None
     large: set[int] | None = None
+    column: set[int] | None = None
     body = body_height(elements) if t.kind in NAV_KINDS else 0.0
     for i, e in enumerate(elements):
         s, label_only = _score(t, e, as_anchor)
         rank = kind_rank(t.kind, e.kind)
+        if t.kind in NAV_KINDS and e.kind in ("checkbox", "radio", "input", "textarea", "select") and tier(s):
+            column = nav_column(elements) if column is None else column
+            if i in column:
+                rank = 2  # a sidebar entry, whatever OCR made of its icon or of its highlight
         if t.kind in NAV_KINDS and e.kind == "text" and (tier(s) or not t.text):
             if body and e.box[3] - e.box[1] >= 1.6 * body:
                 large = big_list(elements) if large is None else large
@@ -114,8 +120,9 @@ def _candidates(t: Target, elements: Sequence[Element], width: int | None, as_an
                 rank = 2 if i in large else 0
             else:
                 rows = link_rows(elements) if rows is None else rows
-                if i in rows:
-                    rank = 2  # one of a row of short items a steady step apart: a nav of plain links
+                column = nav_column(elements) if column is None else column
+                if i in rows or i in column:
+                    rank = 2  # one of a row or column of short items a steady step apart: a nav of plain links
         if as_anchor and label_only:
             rank = 0  # "below 'Password'" means the visible word, not the field it labels
         if tier(s) or not t.text:
@@ -226,7 +233,8 @@ def _evaluate(t: Target, elements: Sequence[Element], pos: dict[int, int], width
         cands.sort(key=lambda c: (-_field_first(t, c), -c.geo, -c.tier, -fit_class(c), -c.quality, c.dist,
                                   -c.score, pos[c.i]))
     else:
-        cands.sort(key=lambda c: (-_field_first(t, c), -c.tier, -fits(c), -c.quality, -c.score, pos[c.i]))
+        # (of two that count as the kind, the one that looks it: a sidebar entry before a breadcrumb's end)
+        cands.sort(key=lambda c: (-_field_first(t, c), -c.tier, -fits(c), -c.rank, -c.quality, -c.score, pos[c.i]))
     if not cands:
         return _Result(t, [], [], None, detail, fallback)
     head = cands[0]

@@ -1,0 +1,70 @@
+"""Links the `ocr` backend answered with the wrong thing on real third-party pages (issue 9), one test per
+class, on small pages written for the test in the style of real kits (tests/pages/classes): real Chromium,
+real RapidOCR, and the answer checked against the DOM box of the element a person means.
+
+- a sidebar's entries: OCR's controls finder reads a nav icon (an outline circle, a square) as a radio or
+  checkbox captioned with the entry's words, and the current entry's filled highlight as a field holding
+  them; a breadcrumb's plain end and the page title repeat those words. A person takes each entry of the
+  column for a link (vision/nav_columns.py);
+- a muted link blue (#576b95) inside a checkbox's caption ("阅读并同意《相关条款》") is a link of its own.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from vision.grounding import ground
+
+
+def _box(page, selector: str) -> tuple[float, float, float, float]:
+    b = page.locator(selector).first.bounding_box()
+    return (b["x"], b["y"], b["x"] + b["width"], b["y"] + b["height"])
+
+
+def _hits(point, box, slack: float = 2) -> bool:
+    return box[0] - slack <= point[0] <= box[2] + slack and box[1] - slack <= point[1] <= box[3] + slack
+
+
+@pytest.fixture(scope="module")
+def shots(raw_browser, pages_url, backend):
+    import io
+
+    from PIL import Image
+
+    opened = {}
+    contexts = []
+
+    def _open(name: str, width: int = 1280, height: int = 800):
+        if name not in opened:
+            ctx = raw_browser.new_context(viewport={"width": width, "height": height})
+            contexts.append(ctx)
+            page = ctx.new_page()
+            page.goto(f"{pages_url}/{name}", wait_until="networkidle")
+            img = Image.open(io.BytesIO(page.screenshot(animations="disabled"))).convert("RGB")
+            opened[name] = (page, img, backend.parse(img).elements)
+        return opened[name]
+
+    yield _open
+    for ctx in contexts:
+        ctx.close()
+
+
+@pytest.mark.parametrize("query, selector", [
+    ('"Orders" link', "#n-orders"),      # the highlighted current entry, not the title or the crumb
+    ('"Reports" link', "#n-reports"),    # an outline-circle icon before it
+    ('"Timeline" link', "#n-timeline"),  # ... and the same words inside a sentence of the page
+    ('"Tables" link', "#n-tables"),      # a square icon; a card's bold title of the same word
+    ('"Dashboard" link', "#n-dash"),
+])
+def test_sidebar_entries_are_links(shots, query, selector):
+    page, img, elements = shots("sidebar_nav.html")
+    loc = ground(query, elements, image_size=img.size)
+    assert loc.found and _hits(loc.point, _box(page, selector)), (query, loc)
+
+
+def test_breadcrumb_end_is_not_a_link(shots):
+    """The plain end of a trail of links is the page one is on: of two plain "Orders", the sidebar's is
+    the link (the crumb is no row of links of its own)."""
+    page, img, elements = shots("sidebar_nav.html")
+    loc = ground('"Orders" menu item', elements, image_size=img.size)
+    assert loc.found and _hits(loc.point, _box(page, "#n-orders")), loc
