@@ -68,3 +68,22 @@ def test_breadcrumb_end_is_not_a_link(shots):
     page, img, elements = shots("sidebar_nav.html")
     loc = ground('"Orders" menu item', elements, image_size=img.size)
     assert loc.found and _hits(loc.point, _box(page, "#n-orders")), loc
+
+
+def test_muted_link_blue_in_a_checkbox_caption_is_a_link(raw_browser, pages_url, backend):
+    import io
+
+    from PIL import Image
+
+    ctx = raw_browser.new_context(viewport={"width": 375, "height": 812})
+    try:
+        page = ctx.new_page()
+        page.goto(f"{pages_url}/muted_link.html", wait_until="networkidle")
+        img = Image.open(io.BytesIO(page.screenshot(animations="disabled"))).convert("RGB")
+        elements = backend.parse(img).elements
+        loc = ground('"《相关条款》" link', elements, image_size=img.size)
+        assert loc.found and loc.element.kind == "link" and loc.element.text == "《相关条款》", (loc, elements)
+        assert _hits(loc.point, _box(page, "#terms")), loc
+        assert not any(e.kind == "link" and "客服" in e.text for e in elements), elements  # a grey-blue line
+    finally:
+        ctx.close()

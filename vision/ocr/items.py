@@ -64,7 +64,8 @@ def _colour_switch(rgb: np.ndarray, box: Box) -> int | None:
         return None
     bg = np.median(crop.reshape(-1, 3), axis=0)
     ink = np.abs(crop - bg).max(axis=2) > 60
-    # Glyph clusters (runs of inked columns), each judged by the mean colour of all its ink.
+    # Glyph clusters (runs of inked columns), each judged by the colour of its ink's cores (a muted link
+    # blue's anti-aliased edges are greyer than the blue itself).
     cols = ink.any(axis=0)
     segments, start = [], None
     for x in range(len(cols) + 1):
@@ -73,9 +74,18 @@ def _colour_switch(rgb: np.ndarray, box: Box) -> int | None:
             start = x
         elif not on and start is not None:
             if x - start >= 2:  # anti-aliased specks say nothing about colour
-                c = crop[:, start:x][ink[:, start:x]].mean(axis=0)
-                segments.append([is_link_colour((int(c[0]), int(c[1]), int(c[2]))), start, x - 1])
+                px = crop[:, start:x][ink[:, start:x]]
+                far = np.abs(px - bg).max(axis=1)
+                c = np.median(px[far >= np.percentile(far, 70)], axis=0)
+                rgb_c = (int(c[0]), int(c[1]), int(c[2]))
+                segments.append([_tint(rgb_c), start, x - 1])
             start = None
+    # A thin glyph tinted blue but too light to tell ("《" of "《相关条款》") goes with its nearer neighbour.
+    for k, seg in enumerate(segments):
+        if seg[0] is None:
+            near = sorted((abs(o[1] - seg[2]) if o[1] > seg[2] else abs(seg[1] - o[2]), o[0])
+                          for o in segments[max(0, k - 1):k] + segments[k + 1:k + 2] if o[0] is not None)
+            seg[0] = near[0][1] if near else False
     merged: list[list] = []
     for seg in segments:
         if merged and merged[-1][0] == seg[0]:
@@ -100,7 +110,8 @@ def _split_text(words: tuple, x: int) -> tuple[str, str]:
             k = round(len(t) * (x - wx1) / max(1, wx2 - wx1))
             for d in (0, 1, -1, 2, -2):
                 j = k + d
-                if 0 < j < len(t) and (t[j - 1] in "?!.,:;？！。，：" or t[j - 1].islower() and t[j].isupper()):
+                if 0 < j < len(t) and (t[j - 1] in "?!.,:;？！。，：" or t[j] in "《（(「“[" or t[j - 1].islower()
+                                       and t[j].isupper()):
                     k = j
                     break
             left.append(t[:k])
@@ -129,9 +140,17 @@ def split_by_colour(rgb: np.ndarray, item: Item) -> list[Item]:
     return out
 
 
+def _tint(c: Colour) -> bool | None:
+    """A glyph cluster's colour: a link's (True), not (False), or tinted towards it, undecided (None)."""
+    if is_link_colour(c):
+        return True
+    h, s, _ = colorsys.rgb_to_hsv(c[0] / 255.0, c[1] / 255.0, c[2] / 255.0)
+    return None if 0.52 <= h <= 0.72 and s >= 0.15 else False
+
+
 def is_link_colour(c: Colour) -> bool:
     h, s, v = colorsys.rgb_to_hsv(c[0] / 255.0, c[1] / 255.0, c[2] / 255.0)
-    return 0.52 <= h <= 0.72 and s >= 0.45 and v >= 0.45
+    return 0.52 <= h <= 0.72 and s >= 0.40 and v >= 0.45  # (WeUI's muted link blue #576b95: 0.42)
 
 
 def inside(inner: Box, outer: Box, frac: float = 0.7) -> bool:
@@ -165,7 +184,7 @@ def clean_caption(text: str) -> str:
             and parts[1][:1].isalpha():
         return parts[1].strip()
     if len(text) > 1 and not text[0].isalnum() and not text[0].isspace() and text[1].isalpha() \
-            and text[0] not in "([{<\"'“‘«#@$€£¥":
+            and text[0] not in "([{<\"'“‘«《「『（【#@$€£¥":
         return text[1:].strip()
     if len(text) > 2 and text[0] in BOXY and not text[0].isascii() and text[1].isascii() and text[1].isalpha():
         return text[1:]
