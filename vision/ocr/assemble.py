@@ -49,6 +49,7 @@ from vision.ocr.items import (
     split_by_colour,
 )
 from vision.ocr.layout import mark_menus, mark_tabs, reading_order
+from vision.ocr.pager import pager_numbers
 from vision.ocr.text import TextLine
 from vision.ocr.widgets import Shape, contrast, distance, has_chevron, has_resize_handle
 from vision.types import Box, Element
@@ -287,6 +288,7 @@ def assemble(rgb: np.ndarray, lines: list[TextLine], shapes: list[Shape], unit: 
     faint = sorted(distance(it.ink, it.bg) for it in items) or [200]
     page_ink = faint[(3 * len(faint)) // 4]  # how far ordinary text stands out from its background
 
+    items.extend(pager_numbers(rgb, items, unit))
     elements: list[Element] = small_controls(rgb, shapes, items, unit)
     boxed = _box_widgets(rgb, gray, shapes, items, unit, page_ink)
     elements += bare_fields(items, unit, page_ink, rgb.shape[1])
