@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from agent.engine.beside import as_field, beside, option_below, toggle, toggle_state
+from agent.engine.opening import open_page
 from agent.engine.planner import run_model_step
 from agent.language import steps as st
 from browser.screenshot import Screenshot
@@ -307,7 +308,7 @@ def _scroll_to(agent: Agent, target: str) -> None:
 
 @handles(st.Goto)
 def _goto(agent: Agent, step: st.Goto) -> None:
-    agent.act("goto", lambda: agent.session.goto(step.url))
+    agent.act("goto", lambda: open_page(agent.session, step.url))  # a 404 or a network error fails here
     agent.note_after(agent.observe())
 
 

@@ -45,7 +45,7 @@ def run(paths: tuple[str, ...], backend: str | None, model: str | None, base_url
     from agent.frontends.console import ConsoleProgress, print_summary
     from agent.frontends.report import write_junit, write_report
     from agent.language.scenario import discover, load_all, parse_shard, shard_paths
-    from browser.launch import find_browser
+    from browser.launch import check_display, find_browser
 
     try:
         files = discover(list(paths) or ["scenarios"])
@@ -67,6 +67,7 @@ def run(paths: tuple[str, ...], backend: str | None, model: str | None, base_url
             _fail(str(exc))
     try:
         find_browser()
+        check_display(headed)  # once, exit 2: not once per scenario
     except BrowserError as exc:
         _fail(str(exc))
     options = RunOptions(backend=backend, base_url=base_url, report_dir=Path(report_dir), headed=headed,
