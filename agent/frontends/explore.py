@@ -1,104 +1,49 @@
-"""`pagesight explore URL`: try steps on a live page, one line at a time, and keep the ones that work.
+"""`pagesight explore URL|FILE`: try steps on a live page, one line at a time, and keep the ones that work.
 
-Each line is a step in the scenario format's sentence form (English or Chinese) or a command:
-    :parse              list what the backend sees        :locate TARGET   where TARGET is
-    :shot [FILE]        save an annotated screenshot       :url             the current URL
-    :save FILE          write the passed steps as a scenario file            :help, :quit
+The REPL itself (commands, kept steps, saving) is agent.frontends.explorer; this module opens the page
+and runs the loop. Ctrl-C cancels the running step, never the session: the browser is started with its
+Playwright driver ignoring SIGINT (a Ctrl-C in a terminal goes to the whole process group, and the
+driver used to die of it), so the interrupt reaches Python alone and lands here.
 """
 
 from __future__ import annotations
 
 import sys
+from contextlib import ExitStack
 from pathlib import Path
-from typing import Any, TextIO
 
 import click
-import yaml
 
-from pagesight_errors import PagesightError, ScenarioError
+from agent.frontends.explorer import Explorer, StartPage
+from pagesight_errors import PagesightError
 
-__all__ = ["explore", "Explorer"]
-
-HELP = __doc__.split("\n", 2)[2]
+__all__ = ["explore"]
 
 
-class Explorer:
-    """The REPL's state: one agent on one page, and the steps that passed (for :save)."""
+def _read_line(interactive: bool) -> str | None:
+    """The next input line; None at the end of input. Ctrl-C at the prompt is an empty line."""
+    try:
+        if interactive:
+            return input("pagesight> ")
+        line = sys.stdin.readline()
+        return line or None
+    except EOFError:
+        return None
+    except KeyboardInterrupt:
+        click.echo("\n(quit or Ctrl-D leaves; Ctrl-C cancels a running step)")
+        return ""
 
-    def __init__(self, agent: Any, start_url: str, out: TextIO = sys.stdout):
-        self.agent = agent
-        self.start_url = start_url
-        self.out = out
-        self.kept: list[str] = []
 
-    def say(self, text: str) -> None:
-        print(text, file=self.out, flush=True)
-
-    def handle(self, line: str) -> bool:
-        """Run one input line; False means quit."""
-        line = line.strip()
-        if not line or line.startswith("#"):
-            return True
-        if line.startswith(":"):
-            return self.command(line)
-        from agent.language.sentences import parse_sentence
-
+def repl(explorer: Explorer, interactive: bool) -> None:
+    while True:
+        line = _read_line(interactive)
+        if line is None:
+            break
         try:
-            step = parse_sentence(line)
-        except ScenarioError as exc:
-            self.say(f"✗ {exc.message}")
-            return True
-        try:
-            record = self.agent.run(step)
-        except PagesightError as exc:
-            self.say(f"✗ {exc}")
-            return True
-        where = f"  at {record.target_box}" if record.target_box else ""
-        answer = f"  → {record.answer}" if record.answer and not record.target_box else ""
-        self.say(f"✓ {record.description}  {record.duration_s:.2f}s{where}{answer}")
-        self.kept.append(line)
-        return True
-
-    def command(self, line: str) -> bool:
-        name, _, arg = line[1:].partition(" ")
-        arg = arg.strip()
-        agent = self.agent
-        if name in ("q", "quit", "exit"):
-            return False
-        if name in ("h", "help"):
-            self.say(HELP)
-        elif name == "url":
-            self.say(agent.session.url)
-        elif name == "parse":
-            shot = agent.observe()
-            for e in agent.backend.parse(shot.image).elements:
-                extra = f" [{e.label}]" if e.label and e.label != e.text else ""
-                self.say(f"{e.id:>3} {e.kind:9} {list(e.box)!s:22} {e.text}{extra}")
-        elif name == "locate" and arg:
-            shot = agent.observe()
-            loc = agent.locate(shot, arg)
-            if loc.found and loc.element is not None:
-                self.say(f"{loc.element.kind} {loc.element.name!r} box {list(loc.element.box)} point {loc.point}")
-            else:
-                seen = "; ".join(f"{c.kind} {c.name!r}" for c in loc.candidates) or "nothing similar"
-                self.say(f"not found (nearest: {seen})")
-        elif name == "shot":
-            from vision.annotate import annotate
-
-            shot = agent.observe()
-            path = arg or "pagesight-explore.png"
-            annotate(shot.image, list(agent.backend.parse(shot.image).elements)).save(path)
-            self.say(f"saved {path}")
-        elif name == "save" and arg:
-            self.save(Path(arg))
-        else:
-            self.say(f"unknown command {line!r}; :help lists them")
-        return True
-
-    def save(self, path: Path) -> None:
-        data = {"name": path.stem.replace("_", " "), "url": self.start_url, "steps": list(self.kept)}
-        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-        self.say(f"saved {len(self.kept)} step(s) to {path}")
+            if not explorer.handle(line):
+                break
+        except KeyboardInterrupt:
+            explorer.say(f"✗ cancelled: {line.strip()} (not kept; the page is as the step left it)")
 
 
 @click.command()
@@ -108,9 +53,16 @@ class Explorer:
 @click.option("--viewport", default="1280x800", show_default=True)
 @click.option("--headed", is_flag=True, help="show the browser window")
 @click.option("--timeout", default=5.0, show_default=True, help="seconds a step waits for its target")
-def explore(url: str, backend: str | None, model: str | None, viewport: str, headed: bool, timeout: float) -> None:
-    """Try steps interactively on URL (type :help)."""
+@click.option("--save", "save_to", default="pagesight-explore.yaml", show_default=True, type=click.Path(),
+              help="scenario file the kept steps are written to after each one")
+def explore(url: str, backend: str | None, model: str | None, viewport: str, headed: bool, timeout: float,
+            save_to: str) -> None:
+    """Try steps interactively on URL or a local FILE (type :help). A local file is served over HTTP
+    and saved as a `serve:` entry, so the saved scenario runs from any folder."""
     from agent.engine.loop import Agent
+    from agent.engine.opening import open_page
+    from browser.launch import check_display
+    from browser.serve import serve_folder
     from browser.session import BrowserSession
     from vision.backend import load_backend
 
@@ -118,15 +70,22 @@ def explore(url: str, backend: str | None, model: str | None, viewport: str, hea
         w, h = (int(v) for v in viewport.lower().split("x"))
     except ValueError:
         raise click.BadParameter(f"--viewport must look like 1280x800, got {viewport!r}") from None
-    vision = load_backend(backend, **({"model": model} if model else {}))
-    with BrowserSession(viewport=(w, h), headed=headed) as session:
-        session.goto(url)
-        explorer = Explorer(Agent(session, vision, timeout=timeout), url)
-        interactive = sys.stdin.isatty()
-        explorer.say(f"pagesight explore {url} — type a step (e.g. Click \"Sign in\"), :help or :quit")
-        while True:
-            if interactive:
-                click.echo("pagesight> ", nl=False)
-            line = sys.stdin.readline()
-            if not line or not explorer.handle(line):
-                break
+    start = StartPage(url)
+    try:
+        check_display(headed)
+        vision = load_backend(backend, **({"model": model} if model else {}))
+    except PagesightError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    with ExitStack() as stack:
+        base = stack.enter_context(serve_folder(start.folder)) if start.folder else None
+        session = stack.enter_context(BrowserSession(viewport=(w, h), headed=headed, base_url=base,
+                                                     keep_on_ctrl_c=True))
+        explorer = Explorer(Agent(session, vision, timeout=timeout), start, keep_file=Path(save_to))
+        try:
+            open_page(session, start.url)
+        except PagesightError as exc:  # the session goes on: `Go to` another page
+            explorer.fail(exc)
+        explorer.say(f"pagesight explore {url} — type a step (e.g. Click \"Sign in\"), :help, or quit. "
+                     f"Kept steps are saved in {save_to}")
+        repl(explorer, sys.stdin.isatty())
