@@ -65,6 +65,12 @@ def run(paths: tuple[str, ...], backend: str | None, model: str | None, base_url
             backend_name(backend)  # a bad --backend or $PAGESIGHT_BACKEND fails here, before any browser
         except BackendUnavailable as exc:
             _fail(str(exc))
+    from agent.engine.preflight import preflight
+
+    try:
+        preflight(scenarios, backend, base_url)  # model-only steps on ocr, a relative url with no base
+    except ScenarioError as exc:
+        _fail(str(exc))
     try:
         find_browser()
         check_display(headed)  # once, exit 2: not once per scenario

@@ -17,7 +17,7 @@ from typing import Any
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from agent.language.sentences import parse_sentence
+from agent.language.sentences import forms_once, parse_sentence
 from agent.language.step_dicts import SHORTHAND_TEXT, STEP_FIELDS, TEXT_FIELDS, step_from_dict
 from agent.language.steps import Step
 from agent.language.yaml_lines import NodeReader, combine_errors, compose_nodes
@@ -282,7 +282,7 @@ def load_all(paths: Iterable[str | Path]) -> list[Scenario]:
             raise errors[0]
         files = len({e.file for e in errors})
         combined = ScenarioError(f"{len(errors)} problems in {files} scenario file{'s' * (files > 1)}:\n"
-                                 + "\n".join(str(e) for e in errors))
+                                 + "\n".join(forms_once([str(e) for e in errors])))
         combined.errors = errors  # type: ignore[attr-defined]
         raise combined
     return scenarios
