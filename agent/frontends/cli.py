@@ -38,8 +38,12 @@ def main() -> None:
 @click.option("--headed", is_flag=True, help="Show the browser window.")
 @click.option("--fail-fast", is_flag=True, help="Stop after the first failing scenario.")
 @click.option("--shard", help="Run only shard i of n (e.g. 1/4), split by file.")
+@click.option("--glob", "glob", metavar="PATTERN",
+              help="In folders, run the files matching PATTERN (e.g. '**/*.scenario.yml') instead of every "
+                   "YAML file with a top-level steps: key.")
 def run(paths: tuple[str, ...], backend: str | None, model: str | None, base_url: str | None,
-        report_dir: str, junit: str | None, headed: bool, fail_fast: bool, shard: str | None) -> None:
+        report_dir: str, junit: str | None, headed: bool, fail_fast: bool, shard: str | None,
+        glob: str | None) -> None:
     """Run scenario files (default: scenarios/). The file format, with an example of every step: docs/scenario-format.md."""
     from agent.engine.scenarios import RunOptions, run_scenarios
     from agent.frontends.console import ConsoleProgress, print_summary
@@ -48,7 +52,7 @@ def run(paths: tuple[str, ...], backend: str | None, model: str | None, base_url
     from browser.launch import check_display, find_browser
 
     try:
-        files = discover(list(paths) or ["scenarios"])
+        files = discover(list(paths) or ["scenarios"], glob)
         if shard:
             i, n = parse_shard(shard)
             files = shard_paths(files, i, n)
