@@ -339,6 +339,12 @@ class BrowserSession:
             self.page.mouse.move(px, py)
             self.page.mouse.wheel(dx, dy)
 
+    def scroll_area_at(self, x: float, y: float) -> tuple[float, float, float, float] | None:
+        """The box (CSS pixels) of the scrollable area under (x, y) other than the page; None if none."""
+        px, py = self._point(x, y)
+        with self._guard("find the scrollable area"):
+            return dom.scroll_area_at(self.page, px, py)
+
     def scroll_info(self) -> dict[str, float]:
         """The document's scroll position and size: x, y, width, height, and whether at top/bottom."""
         with self._guard("read the scroll position"):
