@@ -98,9 +98,33 @@ class _Backends:
         self.loaded.clear()
 
 
+_BACKENDS_KEY = pytest.StashKey[_Backends]()
+_USES_BACKEND = frozenset({"ui", "_pagesight_backend"})
+
+
+def _session_backends(config: pytest.Config) -> _Backends:
+    if _BACKENDS_KEY not in config.stash:
+        config.stash[_BACKENDS_KEY] = _Backends(config)
+    return config.stash[_BACKENDS_KEY]
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Load the command line's backend once, before any test runs, when a collected test uses it: a
+    backend that cannot load (a bad name, no model, no GPU) is one usage error (exit 4), not the same
+    long chained traceback under every test."""
+    if not any(_USES_BACKEND & set(getattr(item, "fixturenames", ())) for item in session.items):
+        return
+    from pagesight_errors import BackendError
+
+    try:
+        _session_backends(session.config).get()
+    except BackendError as exc:
+        raise pytest.UsageError(f"pagesight: the vision backend cannot be used: {exc}") from None
+
+
 @pytest.fixture(scope="session")
 def _pagesight_backends(pytestconfig: pytest.Config) -> Iterator[_Backends]:
-    backends = _Backends(pytestconfig)
+    backends = _session_backends(pytestconfig)
     yield backends
     backends.close()
 
