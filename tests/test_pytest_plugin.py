@@ -172,6 +172,12 @@ def test_a_backend_that_cannot_load_is_one_usage_error_before_any_test(
     assert out.count("the vision backend cannot be used") == 1
     assert "huggingface-cli download" in out or "hf download" in out  # how to get the model
     assert "Traceback" not in out and len(out.splitlines()) < 20, out
+    # Under xdist a worker cannot stop the session: each test's error is that one line, no chain.
+    result = _run(pytester, "--vision-backend", "glm", "-n", "2")
+    out = "\n".join(result.outlines + result.errlines)
+    assert result.ret == pytest.ExitCode.TESTS_FAILED and "INTERNALERROR" not in out, out
+    assert out.count("the vision backend cannot be used") == 4  # once per test, no more
+    assert "direct cause" not in out and "another exception occurred" not in out, out
 
 
 # -- pytest-xdist --------------------------------------------------------------------------------------
