@@ -14,7 +14,7 @@ from typing import Any
 from pagesight_errors import BrowserError, ElementNotFound, PagesightError
 
 __all__ = ["OptionNotFound", "element_at", "native_select_at", "focused_info", "focused_box", "match_option",
-           "normalize_text"]
+           "normalize_text", "scroll_area_at"]
 
 # The deepest element at (x, y) in this document, through open shadow roots.
 _HIT_JS = """([x, y]) => {
@@ -195,3 +195,28 @@ def focused_box(page: Any) -> tuple[float, float, float, float] | None:
         return None
     r = handle.evaluate("e => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; }")
     return (r[0] + ox, r[1] + oy, r[2] + ox, r[3] + oy)
+
+
+# The nearest element at or above (x, y) that scrolls on its own (overflow auto/scroll with more to show),
+# not the page itself: [left, top, right, bottom] in CSS pixels.
+_SCROLL_AREA_JS = """([x, y]) => {
+  let el = document.elementFromPoint(x, y);
+  const page = [document.scrollingElement, document.documentElement, document.body];
+  while (el && !page.includes(el)) {
+    const cs = getComputedStyle(el);
+    const scrolls = /(auto|scroll|overlay)/.test(cs.overflowY + " " + cs.overflowX);
+    if (scrolls && (el.scrollHeight > el.clientHeight + 1 || el.scrollWidth > el.clientWidth + 1)) {
+      const r = el.getBoundingClientRect();
+      return [r.left, r.top, r.right, r.bottom];
+    }
+    el = el.parentElement || (el.getRootNode().host ?? null);
+  }
+  return null;
+}"""
+
+
+def scroll_area_at(page: Any, x: float, y: float) -> tuple[float, float, float, float] | None:
+    """The box of the scrollable area (an `overflow: auto` list, a panel) under CSS (x, y), in the main
+    document; None when only the page itself scrolls there. The wheel turned over it scrolls it."""
+    box = page.main_frame.evaluate(_SCROLL_AREA_JS, [x, y])
+    return tuple(box) if box else None

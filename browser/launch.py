@@ -11,6 +11,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import threading
@@ -22,7 +23,7 @@ from typing import Any
 
 from pagesight_errors import BrowserError
 
-__all__ = ["BrowserInfo", "find_browser", "launch_args", "browser_version", "launch_browser",
+__all__ = ["BrowserInfo", "find_browser", "launch_args", "browser_version", "launch_browser", "check_display",
            "acquire_playwright", "release_playwright", "shared_playwright",
            "SYSTEM_CANDIDATES", "PATH_NAMES", "extend_launch_args", "playwright_chromium_launchable"]
 
@@ -200,15 +201,20 @@ def launch_args(root: bool | None = None) -> list[str]:
 _local = threading.local()
 
 
-def acquire_playwright() -> Any:
-    """This thread's running sync Playwright, started on first use. Pair with `release_playwright`."""
+def acquire_playwright(keep_on_ctrl_c: bool = False) -> Any:
+    """This thread's running sync Playwright, started on first use. Pair with `release_playwright`.
+
+    `keep_on_ctrl_c`: the Playwright driver (a child in our process group) is started ignoring SIGINT,
+    so a Ctrl-C in the terminal reaches Python alone and the browser lives on (explore cancels a step
+    with it); launch the browser with `handle_sigint=False` too."""
     count = getattr(_local, "count", 0)
     if count == 0:
         from playwright.sync_api import Error, sync_playwright
 
         manager = sync_playwright()
         try:
-            _local.pw = manager.start()
+            with _sigint_ignored_by_children(keep_on_ctrl_c):
+                _local.pw = manager.start()
         except Error as e:
             if "asyncio loop" in str(e):
                 raise BrowserError(
@@ -219,6 +225,19 @@ def acquire_playwright() -> Any:
             raise BrowserError(f"cannot start Playwright: {e}") from e
     _local.count = count + 1
     return _local.pw
+
+
+@contextmanager
+def _sigint_ignored_by_children(on: bool) -> Iterator[None]:
+    """SIGINT ignored while children are started (an ignored signal stays ignored across exec)."""
+    if not on or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    old = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, old)
 
 
 def release_playwright() -> None:
@@ -245,7 +264,16 @@ def shared_playwright() -> Iterator[Any]:
         release_playwright()
 
 
-def launch_browser(pw: Any, headed: bool = False, timeout: float = 30.0) -> Any:
+def check_display(headed: bool) -> None:
+    """BrowserError when a headed browser is asked for and there is no display to show it on; callers
+    check once before a run (one message, exit 2), not once per scenario."""
+    if headed and sys.platform.startswith("linux") and not (os.environ.get("DISPLAY")
+                                                             or os.environ.get("WAYLAND_DISPLAY")):
+        raise BrowserError("headed mode needs a display, and neither DISPLAY nor WAYLAND_DISPLAY is set: "
+                           "run headless, or under `xvfb-run`.")
+
+
+def launch_browser(pw: Any, headed: bool = False, timeout: float = 30.0, handle_sigint: bool = True) -> Any:
     """A Playwright Browser: connected to `$PAGESIGHT_BROWSER_WS`, else launched from `find_browser()`."""
     from playwright.sync_api import Error
 
@@ -257,14 +285,11 @@ def launch_browser(pw: Any, headed: bool = False, timeout: float = 30.0) -> Any:
             raise BrowserError(f"cannot connect to the browser server PAGESIGHT_BROWSER_WS={ws}: "
                                f"{_first_line(e)}. Is `playwright run-server` running there, and is its "
                                f"Playwright version the same as here?") from e
-    if headed and sys.platform.startswith("linux") and not (os.environ.get("DISPLAY")
-                                                             or os.environ.get("WAYLAND_DISPLAY")):
-        raise BrowserError("headed mode needs a display, and neither DISPLAY nor WAYLAND_DISPLAY is set: "
-                           "run headless, or under `xvfb-run`.")
+    check_display(headed)
     info = find_browser()
     try:
         return pw.chromium.launch(executable_path=info.path, headless=not headed, args=launch_args(),
-                                  timeout=timeout * 1000)
+                                  timeout=timeout * 1000, handle_sigint=handle_sigint)
     except Error as e:
         raise BrowserError(f"could not start {info.path} (found via {info.source}): {_first_line(e)}. "
                            f"Check that it runs (`{info.path} --version`), or set PAGESIGHT_BROWSER to "

@@ -42,7 +42,8 @@ class BrowserSession:
     """
 
     def __init__(self, viewport: tuple[int, int] = (1280, 800), scale: float = 1, headed: bool = False,
-                 base_url: str | None = None, timeout: float = 10.0, browser: Any = None):
+                 base_url: str | None = None, timeout: float = 10.0, browser: Any = None,
+                 keep_on_ctrl_c: bool = False):
         if scale <= 0 or viewport[0] <= 0 or viewport[1] <= 0:
             raise ValueError(f"bad viewport {viewport} or scale {scale}")
         self.viewport = (int(viewport[0]), int(viewport[1]))
@@ -50,6 +51,7 @@ class BrowserSession:
         self.headed = headed
         self.base_url = base_url
         self.timeout = float(timeout)
+        self.keep_on_ctrl_c = keep_on_ctrl_c  # Ctrl-C reaches Python only; the browser lives on (explore)
         self.dialogs: list[dict[str, str]] = []  # alerts/confirms seen (accepted) in owned sessions
         self.last_wait: StillResult | None = None  # how the last stable_screenshot went
         self._browser = browser
@@ -82,9 +84,10 @@ class BrowserSession:
             raise BrowserError("this session's page was closed; start a new BrowserSession")
         try:
             if self._browser is None:
-                pw = acquire_playwright()
+                pw = acquire_playwright(keep_on_ctrl_c=self.keep_on_ctrl_c)
                 self._owns_pw = True
-                self._browser = launch_browser(pw, headed=self.headed, timeout=max(self.timeout, 30.0))
+                self._browser = launch_browser(pw, headed=self.headed, timeout=max(self.timeout, 30.0),
+                                               handle_sigint=not self.keep_on_ctrl_c)
                 self._owns_browser = True
             with self._guard("open a browser page"):
                 self._context = self._browser.new_context(
@@ -217,10 +220,33 @@ class BrowserSession:
         arrived: the stability wait decides when to look.
         """
         full = self.resolve(url)
-        with self._guard(f"open {full}"):
-            response = self.page.goto(full, wait_until="domcontentloaded", timeout=self.timeout * 1000)
+        try:
+            with self._guard(f"open {full}"):
+                response = self.page.goto(full, wait_until="domcontentloaded", timeout=self.timeout * 1000)
+        except BrowserError:
+            self._after_failed_navigation()
+            raise
         self._settle_load()
         return response.status if response is not None else None
+
+    def _after_failed_navigation(self) -> None:
+        """Leave the page usable after a navigation failed: Chromium commits its error page
+        (chrome-error://) just after goto raises, and that late commit interrupted the next goto
+        ("interrupted by another navigation") 3 times in 4. Wait for it, then stop anything pending."""
+        from playwright.sync_api import Error
+
+        page = self._page
+        if page is None:
+            return
+        try:
+            page.wait_for_url(lambda u: u.startswith("chrome-error:"), timeout=2000)
+            page.wait_for_load_state("load", timeout=2000)
+        except Error:  # a timeout (no error page came) or a closed page: nothing more to wait for
+            pass
+        try:
+            page.evaluate("() => window.stop()")
+        except Error:
+            pass
 
     def back(self) -> bool:
         """Go back in history; False when there was nothing to go back to."""
@@ -312,6 +338,12 @@ class BrowserSession:
         with self._guard("scroll"):
             self.page.mouse.move(px, py)
             self.page.mouse.wheel(dx, dy)
+
+    def scroll_area_at(self, x: float, y: float) -> tuple[float, float, float, float] | None:
+        """The box (CSS pixels) of the scrollable area under (x, y) other than the page; None if none."""
+        px, py = self._point(x, y)
+        with self._guard("find the scrollable area"):
+            return dom.scroll_area_at(self.page, px, py)
 
     def scroll_info(self) -> dict[str, float]:
         """The document's scroll position and size: x, y, width, height, and whether at top/bottom."""

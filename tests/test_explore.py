@@ -24,7 +24,8 @@ def test_explore_runs_steps_and_saves_the_ones_that_passed(tmp_path, site_url):
         f":save {out_file}",
         ":quit",
     ]) + "\n"
-    proc = subprocess.run([sys.executable, "-m", "agent.frontends.cli", "explore", f"{site_url}/login.html", "--timeout", "1"],
+    proc = subprocess.run([sys.executable, "-m", "agent.frontends.cli", "explore", f"{site_url}/login.html", "--timeout", "1",
+                           "--save", str(tmp_path / "kept.yaml")],
                           input=lines, capture_output=True, text=True, cwd=ROOT, env=os.environ, timeout=300)
     assert proc.returncode == 0, proc.stderr
     out = proc.stdout

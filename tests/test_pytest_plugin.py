@@ -152,8 +152,32 @@ def test_vision_backend_and_model_options_reach_the_backend(pytester: pytest.Pyt
     result.assert_outcomes(passed=3)
 
     result = _run(pytester, "--vision-backend", "no-such-backend", "-k", "test_option")
-    result.assert_outcomes(errors=1)
-    result.stdout.fnmatch_lines(["*unknown vision backend 'no-such-backend'*"])
+    assert result.ret == pytest.ExitCode.USAGE_ERROR  # checked once at session start (issue #11)
+    result.stderr.fnmatch_lines(["*unknown vision backend 'no-such-backend'*"])
+
+
+@pytest.mark.slow
+def test_a_backend_that_cannot_load_is_one_usage_error_before_any_test(
+        pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    # glm with an empty Hugging Face cache: its error came with ~380 lines of chained hub traceback,
+    # once per test (1,516 lines for 4 tests).
+    monkeypatch.setenv("HF_HOME", str(tmp_path / "hf"))
+    monkeypatch.setenv("HF_HUB_CACHE", str(tmp_path / "hf" / "hub"))
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.delenv("PAGESIGHT_GLM_MODEL", raising=False)
+    pytester.makepyfile(test_four="".join(f"def test_{i}(ui):\n    ui.goto('/login.html')\n\n" for i in range(4)))
+    result = _run(pytester, "--vision-backend", "glm")
+    out = "\n".join(result.outlines + result.errlines)
+    assert result.ret == pytest.ExitCode.USAGE_ERROR, out
+    assert out.count("the vision backend cannot be used") == 1
+    assert "huggingface-cli download" in out or "hf download" in out  # how to get the model
+    assert "Traceback" not in out and len(out.splitlines()) < 20, out
+    # Under xdist a worker cannot stop the session: each test's error is that one line, no chain.
+    result = _run(pytester, "--vision-backend", "glm", "-n", "2")
+    out = "\n".join(result.outlines + result.errlines)
+    assert result.ret == pytest.ExitCode.TESTS_FAILED and "INTERNALERROR" not in out, out
+    assert out.count("the vision backend cannot be used") == 4  # once per test, no more
+    assert "direct cause" not in out and "another exception occurred" not in out, out
 
 
 # -- pytest-xdist --------------------------------------------------------------------------------------

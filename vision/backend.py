@@ -9,7 +9,8 @@ from typing import Any
 from pagesight_errors import BackendUnavailable
 from vision.base import VisionBackend
 
-__all__ = ["VisionBackend", "load_backend", "backend_name", "BACKENDS", "default_backend_name",
+__all__ = ["VisionBackend", "load_backend", "backend_name", "BACKENDS", "FREE_TEXT", "MODEL_BACKENDS",
+           "default_backend_name",
            "DEFAULT_BACKEND", "ENV_VAR"]
 
 
@@ -44,6 +45,12 @@ BACKENDS: dict[str, Callable[..., VisionBackend]] = {
     "scripted": _scripted,
 }
 
+
+# The backends whose model reads free text: they can run `do:` goals and sentence asserts. Known by
+# name, so a run checks its scenarios before any model loads (tests/test_preflight.py keeps this and
+# each backend's `understands_free_text` in step).
+MODEL_BACKENDS = ("glm", "openai")
+FREE_TEXT = (*MODEL_BACKENDS, "scripted")  # the scripted fake answers as a model would (tests)
 
 DEFAULT_BACKEND = "ocr"
 ENV_VAR = "PAGESIGHT_BACKEND"

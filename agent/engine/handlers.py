@@ -1,9 +1,10 @@
 """What each step does: find its target, act at CSS pixels, verify, and note what was seen.
 
 One table, HANDLERS, maps each step type (the class itself) to its handler (the checks' handlers are
-in agent.engine.checks, which registers them here; the loop imports both); a handler gets the typed
-engine (`agent.engine.loop.Agent`) and its step. `@handles(StepType)` adds one. Model-driven steps (`do:`,
-sentence asserts) go to agent.engine.planner, which runs its planned steps back through `Agent.perform`.
+in agent.engine.checks, scrolling's in agent.engine.scrolling: each registers them here, and the loop
+imports them all); a handler gets the typed engine (`agent.engine.loop.Agent`) and its step.
+`@handles(StepType)` adds one. Model-driven steps (`do:`, sentence asserts) go to agent.engine.planner,
+which runs its planned steps back through `Agent.perform`.
 Handlers raise pagesight errors; `Agent.run` turns them into the step's record.
 """
 
@@ -16,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from agent.engine.beside import as_field, beside, option_below, toggle, toggle_state
+from agent.engine.opening import open_page
 from agent.engine.planner import run_model_step
 from agent.language import steps as st
 from browser.screenshot import Screenshot
@@ -32,9 +34,6 @@ if TYPE_CHECKING:
     from agent.engine.loop import Agent
 
 __all__ = ["perform", "changed", "handles", "handler_for", "HANDLERS"]
-
-SCROLL_FRACTION = 0.8  # one "scroll" moves 80% of the viewport, so a person keeps some context
-MAX_SCROLLS_TO = 15
 
 
 Handler = Callable[["Agent", Any], None]
@@ -277,37 +276,9 @@ def _select(agent: Agent, step: st.Select) -> None:
         return
 
 
-@handles(st.Scroll)
-def _scroll(agent: Agent, step: st.Scroll) -> None:
-    if step.to:
-        _scroll_to(agent, step.to)
-        return
-    w, h = agent.session.viewport
-    dist = {"down": (0, h), "up": (0, -h), "right": (w, 0), "left": (-w, 0)}[step.direction]
-    for _ in range(max(1, step.times)):
-        agent.act("scroll", lambda: agent.session.scroll(dist[0] * SCROLL_FRACTION, dist[1] * SCROLL_FRACTION))
-    agent.note_after(agent.observe())
-
-
-def _scroll_to(agent: Agent, target: str) -> None:
-    w, h = agent.session.viewport
-    last = None
-    for _ in range(MAX_SCROLLS_TO):
-        shot = agent.observe()
-        loc = agent.locate(shot, target)
-        if loc.found or loc.covered is not None:  # on screen, even if behind a dialog's backdrop
-            _note_seen(agent, shot, loc)
-            return
-        if last is not None and not changed(last, shot):
-            raise agent.not_found(target, shot, loc)  # the page stopped moving: the end of it
-        last = shot
-        agent.act("scroll", lambda: agent.session.scroll(0, h * SCROLL_FRACTION))
-    raise agent.not_found(target, shot, loc)
-
-
 @handles(st.Goto)
 def _goto(agent: Agent, step: st.Goto) -> None:
-    agent.act("goto", lambda: agent.session.goto(step.url))
+    agent.act("goto", lambda: open_page(agent.session, step.url))  # a 404 or a network error fails here
     agent.note_after(agent.observe())
 
 

@@ -89,7 +89,7 @@ class Agent:
     def perform(self, step: Any) -> None:
         """Run a step's handler (agent.engine.handlers.HANDLERS, keyed by its type) inside the current record:
         how `run` acts, and how the planner runs the steps it plans within its `do:` step."""
-        from agent.engine import checks  # noqa: F401 - registers the check steps' handlers
+        from agent.engine import checks, scrolling  # noqa: F401 - register their steps' handlers
         from agent.engine.handlers import perform
 
         perform(self, step)

@@ -10,6 +10,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from agent.engine.loop import Agent, Recorder
+from agent.engine.opening import open_start_page
 from agent.engine.records import FAILED, PASSED, SKIPPED, ScenarioResult, StepRecord
 from pagesight_errors import PagesightError
 from vision.backend import VisionBackend, backend_name, load_backend
@@ -98,12 +99,16 @@ def run_scenario(sc: Any, backend: VisionBackend, options: RunOptions, index: in
                 base_url=base, timeout=sc.timeout))
             recorder = Recorder(Path(options.report_dir) / "steps", prefix=f"{index:02d}-")
             agent = Agent(session, backend, timeout=sc.timeout, recorder=recorder, origins=(_origin(url),))
-            session.goto(url)
+            not_opened = open_start_page(session, url)  # a 404 or a refused connection: a failed step 0
         except PagesightError as exc:
             result.status, result.error = FAILED, str(exc)
             result.duration_s = time.perf_counter() - started
             return result
-        for step in sc.steps:
+        if not_opened is not None:
+            result.steps.append(not_opened)
+            result.status, result.error = FAILED, f"step 0 ({not_opened.description}): {not_opened.error}"
+            progress.step_finished(not_opened)
+        for step in sc.steps if not_opened is None else ():
             progress.step_started(step)
             try:
                 record = agent.run(step)

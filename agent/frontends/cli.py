@@ -38,17 +38,21 @@ def main() -> None:
 @click.option("--headed", is_flag=True, help="Show the browser window.")
 @click.option("--fail-fast", is_flag=True, help="Stop after the first failing scenario.")
 @click.option("--shard", help="Run only shard i of n (e.g. 1/4), split by file.")
+@click.option("--glob", "glob", metavar="PATTERN",
+              help="In folders, run the files matching PATTERN (e.g. '**/*.scenario.yml') instead of every "
+                   "YAML file with a top-level steps: key.")
 def run(paths: tuple[str, ...], backend: str | None, model: str | None, base_url: str | None,
-        report_dir: str, junit: str | None, headed: bool, fail_fast: bool, shard: str | None) -> None:
+        report_dir: str, junit: str | None, headed: bool, fail_fast: bool, shard: str | None,
+        glob: str | None) -> None:
     """Run scenario files (default: scenarios/). The file format, with an example of every step: docs/scenario-format.md."""
     from agent.engine.scenarios import RunOptions, run_scenarios
     from agent.frontends.console import ConsoleProgress, print_summary
     from agent.frontends.report import write_junit, write_report
     from agent.language.scenario import discover, load_all, parse_shard, shard_paths
-    from browser.launch import find_browser
+    from browser.launch import check_display, find_browser
 
     try:
-        files = discover(list(paths) or ["scenarios"])
+        files = discover(list(paths) or ["scenarios"], glob)
         if shard:
             i, n = parse_shard(shard)
             files = shard_paths(files, i, n)
@@ -65,8 +69,15 @@ def run(paths: tuple[str, ...], backend: str | None, model: str | None, base_url
             backend_name(backend)  # a bad --backend or $PAGESIGHT_BACKEND fails here, before any browser
         except BackendUnavailable as exc:
             _fail(str(exc))
+    from agent.engine.preflight import preflight
+
+    try:
+        preflight(scenarios, backend, base_url)  # model-only steps on ocr, a relative url with no base
+    except ScenarioError as exc:
+        _fail(str(exc))
     try:
         find_browser()
+        check_display(headed)  # once, exit 2: not once per scenario
     except BrowserError as exc:
         _fail(str(exc))
     options = RunOptions(backend=backend, base_url=base_url, report_dir=Path(report_dir), headed=headed,

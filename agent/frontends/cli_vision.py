@@ -118,7 +118,12 @@ def parse(source: str, as_json: bool, annotate: str | None, backend: str | None,
                "elements": [e.to_json() for e in elements]}
         click.echo(json.dumps(out, ensure_ascii=False))
         return
-    click.echo(f"{len(elements)} elements in {result.width}x{result.height}")
+    if factor != 1:  # the boxes below are CSS pixels: say the size they are in, not the screenshot's
+        width, height = to_css_ints((result.width, result.height), factor)
+        click.echo(f"{len(elements)} elements in {width}x{height} CSS pixels (the screenshot is "
+                   f"{result.width}x{result.height} at scale {factor:g})")
+    else:
+        click.echo(f"{len(elements)} elements in {result.width}x{result.height}")
     click.echo(f"{'id':>3}  {'kind':9} {'box':22} {'score':5}  text")
     for e in elements:
         extra = f"  [{e.label}]" if e.label and e.label != e.text else ""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +31,7 @@ class ConsoleProgress(Progress):
         click.echo(_color(line, record.status))
         if record.status == FAILED:
             click.echo(f"      {record.error}")
-            if record.before:
+            if record.before and record.before not in (record.error or ""):  # the error may name it already
                 click.echo(f"      screenshot: {record.before}")
 
     def scenario_finished(self, result: ScenarioResult) -> None:
@@ -39,13 +40,23 @@ class ConsoleProgress(Progress):
         click.echo(_color(f"  {result.status} in {result.duration_s:.1f}s", result.status))
 
 
+def _cells(text: str) -> int:
+    """Terminal columns `text` takes: East Asian wide and full-width characters take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 0 if unicodedata.combining(c) else 1
+               for c in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * max(0, width - _cells(text))
+
+
 def print_summary(results: list[ScenarioResult], index: Path) -> None:
-    width = max([len(r.name) for r in results] + [8])
+    width = max([_cells(r.name) for r in results] + [8])
     click.echo("")
-    click.echo(f"{'scenario'.ljust(width)}  status   steps   time")
+    click.echo(f"{_pad('scenario', width)}  status   steps   time")
     for r in results:
         done = sum(s.status == PASSED for s in r.steps)
-        click.echo(_color(f"{r.name.ljust(width)}  {r.status:7}  {done:>2}/{len(r.steps):<3}  {r.duration_s:5.1f}s",
+        click.echo(_color(f"{_pad(r.name, width)}  {r.status:7}  {done:>2}/{len(r.steps):<3}  {r.duration_s:5.1f}s",
                           r.status))
     passed = sum(r.status == PASSED for r in results)
     failed = sum(r.status == FAILED for r in results)

@@ -98,9 +98,49 @@ class _Backends:
         self.loaded.clear()
 
 
+_BACKENDS_KEY = pytest.StashKey[_Backends]()
+_USES_BACKEND = frozenset({"ui", "_pagesight_backend"})
+
+
+def _session_backends(config: pytest.Config) -> _Backends:
+    if _BACKENDS_KEY not in config.stash:
+        config.stash[_BACKENDS_KEY] = _Backends(config)
+    return config.stash[_BACKENDS_KEY]
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Load the command line's backend once, before any test runs, when a collected test uses it: a
+    backend that cannot load (a bad name, no model, no GPU) is one usage error (exit 4), not the same
+    long chained traceback under every test."""
+    if hasattr(session.config, "workerinput"):  # an xdist worker: a usage error there crashes it; the
+        return  # fixture says it instead, one line per test (_backend_or_fail)
+    if not any(_USES_BACKEND & set(getattr(item, "fixturenames", ())) for item in session.items):
+        return
+    from pagesight_errors import BackendError
+
+    try:
+        _session_backends(session.config).get()
+    except BackendError as exc:
+        raise pytest.UsageError(f"{_CANNOT} {exc}") from None
+
+
+_CANNOT = "pagesight: the vision backend cannot be used:"
+
+
+def _backend_or_fail(backends: _Backends, name: str | None = None, model: str | None = None) -> Any:
+    """The backend, or the test's error as one line (no chained traceback from a model hub)."""
+    from pagesight_errors import BackendError
+
+    try:
+        return backends.get(name, model)
+    except BackendError as exc:
+        message = f"{_CANNOT} {exc}"
+    pytest.fail(message, pytrace=False)  # outside `except`: no chained exceptions printed under it
+
+
 @pytest.fixture(scope="session")
 def _pagesight_backends(pytestconfig: pytest.Config) -> Iterator[_Backends]:
-    backends = _Backends(pytestconfig)
+    backends = _session_backends(pytestconfig)
     yield backends
     backends.close()
 
@@ -108,7 +148,7 @@ def _pagesight_backends(pytestconfig: pytest.Config) -> Iterator[_Backends]:
 @pytest.fixture(scope="session")
 def _pagesight_backend(_pagesight_backends: _Backends) -> Any:
     """The session's vision backend (from --vision-backend / --vision-model), loaded once per worker."""
-    return _pagesight_backends.get()
+    return _backend_or_fail(_pagesight_backends)
 
 
 @pytest.fixture
@@ -133,7 +173,7 @@ def ui(page: Any, request: pytest.FixtureRequest, _pagesight_backends: _Backends
         raise pytest.UsageError(f"@pytest.mark.pagesight takes backend, model and timeout, not "
                                 f"{', '.join(sorted(unknown))}")
     if opts.get("backend") or opts.get("model"):
-        backend = _pagesight_backends.get(opts.get("backend"), opts.get("model"))
+        backend = _backend_or_fail(_pagesight_backends, opts.get("backend"), opts.get("model"))
     else:
         backend = request.getfixturevalue("_pagesight_backend")
     timeout = opts.get("timeout") or request.config.getoption("--pagesight-timeout") or 10.0

@@ -17,7 +17,8 @@ from typing import Any
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from agent.language.sentences import parse_sentence
+from agent.language.discovery import discover
+from agent.language.sentences import forms_once, parse_sentence
 from agent.language.step_dicts import SHORTHAND_TEXT, STEP_FIELDS, TEXT_FIELDS, step_from_dict
 from agent.language.steps import Step
 from agent.language.yaml_lines import NodeReader, combine_errors, compose_nodes
@@ -282,40 +283,14 @@ def load_all(paths: Iterable[str | Path]) -> list[Scenario]:
             raise errors[0]
         files = len({e.file for e in errors})
         combined = ScenarioError(f"{len(errors)} problems in {files} scenario file{'s' * (files > 1)}:\n"
-                                 + "\n".join(str(e) for e in errors))
+                                 + "\n".join(forms_once([str(e) for e in errors])))
         combined.errors = errors  # type: ignore[attr-defined]
         raise combined
     return scenarios
 
 
 # ---- finding and splitting files ----------------------------------------------------------------
-_SUFFIXES = (".yaml", ".yml")
-
-
-def discover(paths: Iterable[str | Path]) -> list[Path]:
-    """Scenario files from files and folders (folders recursively, sorted by path; hidden ones skipped)."""
-    found: list[Path] = []
-    for p in map(Path, paths):
-        if p.is_dir():
-            files = sorted(f for f in p.rglob("*") if f.suffix.lower() in _SUFFIXES and f.is_file()
-                           and not any(part.startswith(".") for part in f.relative_to(p).parts))
-            if not files:
-                raise ScenarioError(f"no *.yaml or *.yml files in folder {p}")
-            found.extend(files)
-        elif p.is_file():
-            if p.suffix.lower() not in _SUFFIXES:
-                raise ScenarioError("not a scenario file (scenario files end in .yaml or .yml)", str(p))
-            found.append(p)
-        else:
-            raise ScenarioError("no such file or folder", str(p))
-    seen: set[Path] = set()
-    unique = []
-    for f in found:
-        key = f.resolve()
-        if key not in seen:
-            seen.add(key)
-            unique.append(f)
-    return unique
+# Finding them is agent.language.discovery (skipped folders, YAML with `steps:`, --glob): `discover`.
 
 
 def parse_shard(spec: str) -> tuple[int, int]:

@@ -21,7 +21,7 @@ from agent.language.step_dicts import step_from_dict
 from agent.language.steps import Step
 from pagesight_errors import ScenarioError
 
-__all__ = ["parse_sentence", "step_from_sentence", "parse_step", "FORMS_EN", "FORMS_ZH"]
+__all__ = ["parse_sentence", "step_from_sentence", "parse_step", "forms_once", "FORMS_EN", "FORMS_ZH"]
 
 FORMS_EN = sentences_en.FORMS  # the forms an unreadable sentence's error lists, kept beside their rules
 FORMS_ZH = sentences_zh.FORMS
@@ -41,10 +41,31 @@ _VERBS = ("click", "double-click", "right-click", "hover", "type", "enter", "fil
           "uncheck", "select", "scroll", "go", "open", "reload", "wait", "assert", "verify", "ask", "screenshot")
 
 
+_DICT_FORM = "; or use the dict form (click: …, fill: {target: …, text: …})"
+
+
 def _forms_message(skeleton: str) -> str:
     zh = re.search(r"[\u4e00-\u9fff]", skeleton)
     forms = " · ".join(FORMS_ZH if zh else FORMS_EN)
-    return f"write one of: {forms}; or use the dict form (click: …, fill: {{target: …, text: …}})"
+    return f"write one of: {forms}{_DICT_FORM}"
+
+
+_LISTING = re.compile(r"write one of: .*?" + re.escape(_DICT_FORM))
+
+
+def forms_once(lines: list[str]) -> list[str]:
+    """Error lines with each forms listing (some 700 characters) kept only where it first appears; later
+    lines point up to it, so 500 unreadable steps do not print 500 copies."""
+    seen: set[str] = set()
+    out = []
+    for line in lines:
+        m = _LISTING.search(line)
+        if m and m.group(0) in seen:
+            line = line[:m.start()] + "write one of the forms listed above" + line[m.end():]
+        elif m:
+            seen.add(m.group(0))
+        out.append(line)
+    return out
 
 
 def parse_sentence(text: str, line: int = 0, file: str | None = None) -> Step:

@@ -46,7 +46,7 @@ __all__ = ["STEP_KEYS", "STEP_FIELDS", "TEXT_FIELDS", "SHORTHAND_TEXT", "step_fr
 STEP_FIELDS: dict[str, tuple[str, ...]] = {
     "click": ("target", "button", "count"), "hover": ("target",), "fill": ("target", "text"),
     "type": ("text",), "press": ("key",), "check": ("target",), "uncheck": ("target",),
-    "select": ("target", "option"), "scroll": ("direction", "times", "to"), "goto": ("url",),
+    "select": ("target", "option"), "scroll": ("direction", "times", "to", "in"), "goto": ("url",),
     "back": (), "reload": (), "wait": ("for", "seconds", "timeout"),
     "assert": ("visible", "not_visible", "count", "equals", "state", "is", "timeout"),
     "ask": ("question", "expect"), "do": ("goal", "max_steps"), "screenshot": ("name",),
@@ -60,7 +60,7 @@ TEXT_FIELDS: dict[str, frozenset[str]] = {
     "click": frozenset({"target", "button"}), "hover": frozenset({"target"}),
     "fill": frozenset({"target", "text"}), "type": frozenset({"text"}), "press": frozenset({"key"}),
     "check": frozenset({"target"}), "uncheck": frozenset({"target"}),
-    "select": frozenset({"target", "option"}), "scroll": frozenset({"direction", "to"}),
+    "select": frozenset({"target", "option"}), "scroll": frozenset({"direction", "to", "in"}),
     "goto": frozenset({"url"}), "wait": frozenset({"for"}),
     "assert": frozenset({"visible", "not_visible", "count", "state", "is"}),
     "ask": frozenset({"question", "expect"}), "do": frozenset({"goal"}), "screenshot": frozenset({"name"}),
@@ -72,7 +72,8 @@ SHORTHAND_TEXT = frozenset({"click", "hover", "type", "press", "check", "uncheck
 _FULL_FORM = {
     "click": 'click: {target: "…", button: left/right/middle, count: 1/2/3}',
     "fill": 'fill: {target: "…", text: "…"}', "select": 'select: {target: "…", option: "…"}',
-    "scroll": "scroll: down, or scroll: {direction: down/up/left/right, times: 3}, or scroll: {to: TARGET}",
+    "scroll": ("scroll: down, or scroll: {direction: down/up/left/right, times: 3, in: TARGET}, or "
+               "scroll: {to: TARGET}"),
     "wait": "wait: TARGET, or wait: {for: TARGET, timeout: 5}, or wait: {seconds: 1}",
     "assert": ('assert: {visible: T}, {not_visible: T}, {count: T, equals: 3}, '
                '{state: T, is: checked/unchecked/disabled/enabled/focused}, or assert: "a sentence"'),
@@ -192,15 +193,15 @@ def _step_from_dict(d: Mapping[str, Any], line: int, file: str | None, field_lin
     if key == "scroll":
         to = opt("to")
         if to is not None:
-            if "direction" in fields or "times" in fields:
-                raise err("scroll takes either `to: TARGET` or `direction`/`times`, not both")
+            if "direction" in fields or "times" in fields or "in" in fields:
+                raise err("scroll takes either `to: TARGET` or `direction`/`times`/`in`, not both")
             return Scroll(to=to, **meta)
         direction = (opt("direction") or "down").lower()
         if direction not in ("down", "up", "left", "right"):
             raise err(f"scroll direction must be down, up, left or right, not {direction!r}"
                       f"{_suggest(direction, ('down', 'up', 'left', 'right'))}; "
                       f"to scroll to something write scroll: {{to: TARGET}}", "direction")
-        return Scroll(direction, number("times", int, 0, 100) or 1, **meta)
+        return Scroll(direction, number("times", int, 0, 100) or 1, within=opt("in"), **meta)
     if key == "goto":
         return Goto(text("url"), **meta)
     if key in ("back", "reload"):

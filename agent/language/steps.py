@@ -56,7 +56,7 @@ class _Checked:
     """
 
     def __post_init__(self) -> None:
-        for name in ("target", "to"):
+        for name in ("target", "to", "within"):
             value = getattr(self, name, None)
             if value is not None:
                 try:
@@ -162,6 +162,7 @@ class Scroll(_Checked):
     direction: str = "down"
     times: int = 1
     to: str | None = None
+    within: str | None = None  # `scroll: {in: TARGET}`: wheel over that area, not the viewport centre
     line: int = _meta()
     source: str = _src()
 
@@ -173,7 +174,8 @@ class Scroll(_Checked):
     def describe(self) -> str:
         if self.to is not None:
             return f"scroll to {self.to}"
-        return f"scroll {self.direction}" + (f" {self.times} times" if self.times != 1 else "")
+        return (f"scroll {self.direction}" + (f" {self.times} times" if self.times != 1 else "")
+                + (f" in {self.within}" if self.within else ""))
 
 
 @dataclass(frozen=True)

@@ -109,8 +109,11 @@ def combine_errors(errors: list[ScenarioError]) -> ScenarioError:
     errors = sorted(errors, key=lambda e: (str(e.file or ""), e.line or 0))
     if len(errors) == 1:
         return errors[0]
+    from agent.language.sentences import forms_once  # one listing of the sentence forms, not one per step
+
     first, rest = errors[0], errors[1:]
-    combined = ScenarioError("\n".join([first.message] + [str(e) for e in rest]), first.file, first.line)
+    combined = ScenarioError("\n".join(forms_once([first.message] + [str(e) for e in rest])), first.file,
+                             first.line)
     combined.errors = errors  # type: ignore[attr-defined]
     return combined
 

@@ -39,6 +39,7 @@ class OcrBackend(VisionBackend):
     """Reads screenshots with OCR and classical vision. Thread-safe; one OCR engine per process."""
 
     name = "ocr"
+    understands_free_text = False  # `do:` and sentence asserts need a model (vision.backend.FREE_TEXT)
 
     def __init__(self, **options: Any):
         unknown = sorted(set(options) - set(OPTIONS))
