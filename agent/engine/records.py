@@ -38,6 +38,8 @@ class StepRecord:
     timings: dict[str, float] = field(default_factory=dict)  # screenshot, stability, vision, action
     before: str | None = None
     after: str | None = None
+    before_url: str = ""  # the page each image shows
+    after_url: str = ""
     target_box: list[int] | None = None  # screenshot pixels
     point: list[int] | None = None  # screenshot pixels
     answer: str = ""  # what the backend said (location, answer text)

@@ -57,6 +57,7 @@ class ReportRecorder(Recorder):
         self.folder.mkdir(parents=True, exist_ok=True)
         passed = record is not None and record.status == PASSED
         renamed: dict[str, str] = {}
+        urls = {path: self.redact(shot.url) for path, (shot, *_) in self.pending.items()}
         for path, (shot, element, point, name) in self.pending.items():
             failure = name in FAILURE_PHASES
             if passed and not name.startswith("shot-"):
@@ -65,6 +66,8 @@ class ReportRecorder(Recorder):
                 self._write_png(path, shot, element, point, record if failure else None)
         self.pending.clear()
         if record is not None:
+            record.before_url = urls.get(record.before or "", record.before_url)
+            record.after_url = urls.get(record.after or "", record.after_url)
             record.before = renamed.get(record.before or "", record.before)
             record.after = renamed.get(record.after or "", record.after)
         for key, value in (saved or {}).items():
