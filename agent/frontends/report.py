@@ -10,12 +10,13 @@ scenario that failed every try has its `<failure>` and one `<rerunFailure>` per 
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree as ET
 
 from agent.engine.records import FAILED, FLAKY, INTERRUPTED, PASSED, SKIPPED, ScenarioResult
+from agent.frontends.report_html import render
+from agent.frontends.report_html import rel_path as _rel
 
 __all__ = ["write_report", "write_junit", "write_results_json", "write_all", "summary", "STATUSES"]
 
@@ -24,12 +25,6 @@ STATUSES = (PASSED, FLAKY, FAILED, INTERRUPTED, SKIPPED)
 
 def summary(results: list[ScenarioResult]) -> dict[str, int]:
     return {s: sum(r.status == s for r in results) for s in STATUSES}
-
-
-def _rel(path: str | None, root: Path) -> str | None:
-    if not path:
-        return None
-    return os.path.relpath(Path(path).resolve(), root.resolve()).replace(os.sep, "/")
 
 
 def write_all(results: list[ScenarioResult], folder: str | Path, *, interrupted: bool = False,
@@ -43,8 +38,6 @@ def write_all(results: list[ScenarioResult], folder: str | Path, *, interrupted:
 
 def write_report(results: list[ScenarioResult], folder: str | Path, *, title: str = "pagesight report",
                  interrupted: bool = False) -> Path:
-    from agent.frontends.report_html import render
-
     root = Path(folder)
     root.mkdir(parents=True, exist_ok=True)
     index = root / "index.html"

@@ -6,6 +6,7 @@ Anchors are the scenarios' keys (`03-dashboard-menu`: no spaces). Images are lin
 
 from __future__ import annotations
 
+import os
 import time
 from html import escape
 from pathlib import Path
@@ -13,7 +14,7 @@ from typing import Any
 
 from agent.engine.records import FAILED, FLAKY, INTERRUPTED, PASSED, SKIPPED, ScenarioResult
 
-__all__ = ["render", "ORDER"]
+__all__ = ["render", "ORDER", "rel_path"]
 
 ORDER = {INTERRUPTED: 0, FAILED: 1, FLAKY: 2, PASSED: 3, SKIPPED: 4}  # what needs a look comes first
 
@@ -30,14 +31,15 @@ code{background:#eef0f3;padding:1px 4px;border-radius:3px}.small{color:#666;font
 """
 
 
-def _rel(path: str | None, root: Path) -> str | None:
-    from agent.frontends.report import _rel as rel
-
-    return rel(path, root)
+def rel_path(path: str | None, root: Path) -> str | None:
+    """An image's path relative to the report folder, with '/' (what the HTML and results.json hold)."""
+    if not path:
+        return None
+    return os.path.relpath(Path(path).resolve(), root.resolve()).replace(os.sep, "/")
 
 
 def _img(path: str | None, root: Path, alt: str) -> str:
-    rel = _rel(path, root)
+    rel = rel_path(path, root)
     if not rel:
         return ""
     return f'<a href="{escape(rel)}"><img src="{escape(rel)}" alt="{escape(alt)}" loading="lazy"></a>'
