@@ -15,8 +15,8 @@ from typing import Any
 from xml.etree import ElementTree as ET
 
 from agent.engine.records import FAILED, FLAKY, INTERRUPTED, PASSED, SKIPPED, ScenarioResult
-from agent.frontends.report_html import render
 from agent.frontends.report_html import rel_path as _rel
+from agent.frontends.report_html import render
 
 __all__ = ["write_report", "write_junit", "write_results_json", "write_all", "summary", "STATUSES"]
 
