@@ -155,6 +155,12 @@ def run_scenario(sc: Any, backend: VisionBackend, options: RunOptions, index: in
         except KeyboardInterrupt:
             _interrupted(agent, result, recorder, secrets)
             _close_quietly(stack.pop_all())
+        finally:
+            try:
+                recorder.close()
+            except KeyboardInterrupt:  # stopped while the last images were written: keep the results
+                result.status, result.error = INTERRUPTED, result.error or "interrupted"
+                recorder.close()
     result.duration_s = time.perf_counter() - started
     if result.status not in (FAILED, INTERRUPTED):
         result.status = PASSED
