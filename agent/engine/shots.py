@@ -71,8 +71,9 @@ class ReportRecorder(Recorder):
         passed = record is not None and record.status == PASSED
         renamed: dict[str, str] = {}
         urls = {path: self.redact(shot.url) for path, (shot, *_) in self.pending.items()}
+        shown = record.before if record is not None else None  # the report's picture of a failure
         for path, (shot, element, point, name) in self.pending.items():
-            failure = name in FAILURE_PHASES
+            failure = name in FAILURE_PHASES or path == shown
             if passed and not name.startswith("shot-"):
                 renamed[path] = str(Path(path).with_suffix(".webp"))
                 if self._pool is None:
