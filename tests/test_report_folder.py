@@ -41,6 +41,16 @@ def test_an_older_report_is_cleaned_and_other_files_in_it_are_kept(tmp_path):
     assert not (tmp_path / LOCK).exists()
 
 
+def test_a_folder_holding_only_shards_reports_is_taken_and_they_stay(tmp_path):
+    for shard in ("shard-1-of-2", "shard-2-of-2"):
+        claim(tmp_path / shard)
+        release(tmp_path / shard)
+        (tmp_path / shard / "index.html").write_text("<html>shard</html>")
+    claim(tmp_path)
+    release(tmp_path)
+    assert (tmp_path / "shard-1-of-2" / "index.html").is_file() and (tmp_path / "shard-2-of-2" / MARK).is_file()
+
+
 def test_a_folder_of_other_files_is_refused_and_left_alone(tmp_path):
     (tmp_path / "index.html").write_text("my own site")
     (tmp_path / "app.py").write_text("print()")

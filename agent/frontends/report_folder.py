@@ -3,8 +3,9 @@
 `claim(folder)` takes the lock (`.pagesight.lock`, holding the pid and host) or refuses while a live
 run holds it; a lock left by a run that died is taken over. It refuses a non-empty folder that is not
 a pagesight report (no `.pagesight-report` mark and no index.html + results.json of an older one), so
-a mistyped `--report .` never deletes a user's files. Then it removes what an earlier report wrote
-(index.html, results.json, junit.xml, steps/) and leaves anything else where it is.
+a mistyped `--report .` never deletes a user's files (reports inside it, such as shards' folders, are
+not counted as other files). Then it removes what an earlier report wrote (index.html, results.json,
+junit.xml, steps/) and leaves anything else where it is.
 """
 
 from __future__ import annotations
@@ -84,7 +85,9 @@ def claim(folder: str | Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     _take_lock(folder)
     try:
-        others = sorted(p.name for p in folder.iterdir() if p.name not in (LOCK, MARK))
+        # Shards' reports (pagesight-report/shard-i-of-n) may sit inside: they are ours, and stay.
+        others = sorted(p.name for p in folder.iterdir() if p.name not in (LOCK, MARK)
+                        and not (p.is_dir() and is_report(p)))
         if others and not is_report(folder):
             shown = ", ".join(others[:5]) + (f" and {len(others) - 5} more" if len(others) > 5 else "")
             raise ReportFolderError(f"--report {folder} holds files pagesight did not write ({shown}); "
