@@ -98,5 +98,9 @@ def test_substitution_rules(monkeypatch):
     assert sc.secrets == ("one",)
     with pytest.raises(ScenarioError, match="s.yaml:4: .*secret must be true or false"):
         parse_scenario("name: x\nurl: http://h/\nsteps:\n  - fill: {target: F, text: a, secret: maybe}\n", "s.yaml")
+    monkeypatch.setenv("PS_B", "hunter2")
+    with pytest.raises(ScenarioError, match="s.yaml:4: cannot read step 'Tpye \"•••\"") as err:
+        parse_scenario('name: x\nurl: http://h/\nsteps:\n  - Tpye "${PS_B}" into "Password"\n', "s.yaml")
+    assert "hunter2" not in str(err.value)
     with pytest.raises(ScenarioError, match="secret"):  # only fill takes it
         parse_scenario("name: x\nurl: http://h/\nsteps:\n  - click: {target: F, secret: true}\n", "s.yaml")

@@ -17,7 +17,7 @@ from typing import Any
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from agent.language.env_vars import MissingVariable, expand
+from agent.language.env_vars import MissingVariable, Secrets, expand
 from agent.language.sentences import parse_sentence
 from agent.language.step_dicts import SHORTHAND_TEXT, STEP_FIELDS, TEXT_FIELDS, step_from_dict
 from agent.language.steps import Step
@@ -293,7 +293,9 @@ def parse_scenario(text: str, path: str | Path = "<scenario>") -> Scenario:
     reader = _Reader(text, file)
     scenario = reader.scenario(root, path)
     if reader.errors or scenario is None:
-        raise combine_errors(reader.errors or [ScenarioError("not a scenario", file, None)])
+        hide = Secrets(reader.secrets)  # an error that quotes a value must not show a secret either
+        errors = [ScenarioError(hide(e.message), e.file, e.line) for e in reader.errors]
+        raise combine_errors(errors or [ScenarioError("not a scenario", file, None)])
     return scenario
 
 
