@@ -1,5 +1,5 @@
-"""`pagesight` on the command line. Exit codes: 0 all passed, 1 a scenario/query failed,
-2 bad usage, a bad scenario file, an unreadable input or no browser."""
+"""`pagesight` on the command line. Exit codes: 0 all passed (or flaky), 1 a scenario/query failed,
+2 bad usage, a bad scenario file, an unreadable input or no browser, 130 a run was interrupted."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from pagesight_errors import BackendUnavailable, BrowserError, PagesightError, S
 
 __all__ = ["main"]
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
 def _fail(message: str, code: int = EXIT_USAGE) -> None:
@@ -32,8 +32,9 @@ def main() -> None:
 @click.option("--backend", help="Vision backend: ocr (default), glm, openai. Env: PAGESIGHT_BACKEND.")
 @click.option("--model", help="Model path or name for the glm/openai backends.")
 @click.option("--base-url", help="Base URL for relative scenario URLs (wins over the file's base_url).")
-@click.option("--report", "report_dir", default="pagesight-report", show_default=True,
-              type=click.Path(file_okay=False), help="Folder for index.html, results.json, junit.xml.")
+@click.option("--report", "report_dir", type=click.Path(file_okay=False),
+              help="Folder for index.html, results.json, junit.xml; this run cleans and locks it "
+                   "[default: pagesight-report, with --shard i/n: pagesight-report/shard-i-of-n].")
 @click.option("--junit", type=click.Path(dir_okay=False), help="Also write JUnit XML here.")
 @click.option("--headed", is_flag=True, help="Show the browser window.")
 @click.option("--fail-fast", is_flag=True, help="Stop after the first failing scenario.")
@@ -41,21 +42,25 @@ def main() -> None:
 @click.option("--glob", "glob", metavar="PATTERN",
               help="In folders, run the files matching PATTERN (e.g. '**/*.scenario.yml') instead of every "
                    "YAML file with a top-level steps: key.")
+@click.option("--retries", type=click.IntRange(0, 10), default=None,
+              help="Run a failing scenario again up to N times (wins over the files' retries:); one that "
+                   "fails, then passes, is flaky.")
 def run(paths: tuple[str, ...], backend: str | None, model: str | None, base_url: str | None,
-        report_dir: str, junit: str | None, headed: bool, fail_fast: bool, shard: str | None,
-        glob: str | None) -> None:
-    """Run scenario files (default: scenarios/). The file format, with an example of every step: docs/scenario-format.md."""
-    from agent.engine.scenarios import RunOptions, run_scenarios
-    from agent.frontends.console import ConsoleProgress, print_summary
-    from agent.frontends.report import write_junit, write_report
+        report_dir: str | None, junit: str | None, headed: bool, fail_fast: bool, shard: str | None,
+        glob: str | None, retries: int | None) -> None:
+    """Run scenario files (default: scenarios/). The file format, with an example of every step: docs/scenario-format.md.
+
+    Exit codes: 0 every scenario passed or was flaky, 1 one failed, 2 bad usage or a bad file, 130 interrupted."""
+    from agent.engine.scenarios import RunOptions
     from agent.language.scenario import discover, load_all, parse_shard, shard_paths
     from browser.launch import check_display, find_browser
 
     try:
-        files = discover(list(paths) or ["scenarios"], glob)
+        every = discover(list(paths) or ["scenarios"], glob)
+        files = every
         if shard:
             i, n = parse_shard(shard)
-            files = shard_paths(files, i, n)
+            files = shard_paths(every, i, n)
         scenarios = load_all(files)  # the whole set is validated before any browser opens
     except ScenarioError as exc:
         _fail(str(exc))
@@ -80,20 +85,77 @@ def run(paths: tuple[str, ...], backend: str | None, model: str | None, base_url
         check_display(headed)  # once, exit 2: not once per scenario
     except BrowserError as exc:
         _fail(str(exc))
+    if report_dir is None:
+        report_dir = f"pagesight-report/shard-{i}-of-{n}" if shard else "pagesight-report"
+    numbers = [every.index(f) + 1 for f in files]  # places in the whole run: shards' image names never collide
     options = RunOptions(backend=backend, base_url=base_url, report_dir=Path(report_dir), headed=headed,
-                         fail_fast=fail_fast, backend_options={"model": model} if model else {})
+                         fail_fast=fail_fast, backend_options={"model": model} if model else {},
+                         retries=retries, numbers=numbers)
+    sys.exit(_run_and_report(scenarios, options, junit, shard))
+
+
+def _run_and_report(scenarios: list, options: object, junit: str | None, shard: str | None) -> int:
+    """Run with the report folder claimed; SIGTERM and a closed stdout stop the run as Ctrl-C does,
+    and what finished is written anyway (exit 130)."""
+    import signal
+
+    from agent.engine.records import FAILED, INTERRUPTED
+    from agent.engine.scenarios import Interrupted, run_scenarios
+    from agent.frontends.console import ConsoleProgress, print_summary
+    from agent.frontends.report import write_all, write_junit
+    from agent.frontends.report_folder import ReportFolderError, claim, release
+
+    folder = options.report_dir  # type: ignore[attr-defined]
     try:
-        results = run_scenarios(scenarios, options, ConsoleProgress())
-    except BackendUnavailable as exc:
+        claim(folder)
+    except ReportFolderError as exc:
         _fail(str(exc))
-    except BrowserError as exc:
+
+    def stop(signum: int, frame: object) -> None:
+        raise Interrupted(f"signal {signum}")
+
+    old_term = signal.signal(signal.SIGTERM, stop)
+    try:
+        try:
+            results = run_scenarios(scenarios, options, ConsoleProgress())  # type: ignore[arg-type]
+        except (BackendUnavailable, BrowserError) as exc:
+            _fail(str(exc))
+        # Reports are written whole: a second Ctrl-C now would leave them half-written.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        interrupted = any(r.status == INTERRUPTED for r in results)
+        index = write_all(results, folder, interrupted=interrupted, shard=shard)
+        if junit:
+            write_junit(results, junit, interrupted=interrupted)
+        try:
+            print_summary(results, index, interrupted)
+        except Interrupted:
+            interrupted = True
+    finally:
+        signal.signal(signal.SIGTERM, old_term)
+        release(folder)
+    if interrupted:
+        return EXIT_INTERRUPTED
+    return EXIT_FAILED if any(r.status == FAILED for r in results) else EXIT_OK
+
+
+@main.command("merge-reports")
+@click.argument("folders", nargs=-1, required=True, type=click.Path())
+@click.option("--report", "report_dir", default="pagesight-report", show_default=True,
+              type=click.Path(file_okay=False), help="Folder for the merged index.html, results.json, junit.xml.")
+def merge_reports_command(folders: tuple[str, ...], report_dir: str) -> None:
+    """Join the reports of shards (`run --shard i/n`) into one report, images included."""
+    from agent.frontends.merge_reports import merge_reports
+    from agent.frontends.report_folder import ReportFolderError
+
+    try:
+        index, results = merge_reports([Path(f) for f in folders], Path(report_dir))
+    except ReportFolderError as exc:
         _fail(str(exc))
-    index = write_report(results, report_dir)
-    write_junit(results, Path(report_dir) / "junit.xml")
-    if junit:
-        write_junit(results, junit)
-    print_summary(results, index)
-    sys.exit(EXIT_OK if all(r.status != "failed" for r in results) else EXIT_FAILED)
+    counts = ", ".join(f"{sum(r.status == s for r in results)} {s}" for s in
+                       sorted({r.status for r in results}))
+    click.echo(f"merged {len(folders)} reports: {len(results)} scenarios ({counts})")
+    click.echo(f"report: {index}")
 
 
 @main.command()

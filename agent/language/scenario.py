@@ -18,6 +18,7 @@ from typing import Any
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from agent.language.discovery import discover
+from agent.language.env_vars import MissingVariable, Secrets, expand
 from agent.language.sentences import forms_once, parse_sentence
 from agent.language.step_dicts import SHORTHAND_TEXT, STEP_FIELDS, TEXT_FIELDS, step_from_dict
 from agent.language.steps import Step
@@ -29,7 +30,8 @@ __all__ = ["Scenario", "load_scenario", "parse_scenario", "load_all", "discover"
            "parse_shard", "TOP_KEYS"]
 
 TOP_KEYS = ("name", "url", "serve", "base_url", "viewport", "device_scale_factor", "backend", "timeout",
-            "steps")
+            "retries", "steps")
+MAX_RETRIES = 10
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,8 @@ class Scenario:
     timeout: float = 10.0
     path: Path | None = None
     line: int = 0  # where `name:` is
+    retries: int | None = None  # None: the run's --retries (default 0)
+    secrets: tuple[str, ...] = ()  # values from ${NAME} and `secret: true`: shown as ••• (env_vars.Secrets)
 
     @property
     def step_lines(self) -> tuple[int, ...]:
@@ -53,6 +57,25 @@ class Scenario:
 
 class _Reader(NodeReader):
     """Walks one scenario file's node tree: its top-level keys, then every step."""
+
+    def __init__(self, text: str, file: str):
+        super().__init__(text, file)
+        self.secrets: list[str] = []
+
+    # -- ${NAME} from the environment: every string value, wherever it is read ----------------------
+    def value(self, node: Node, raw: bool = False) -> Any:
+        return self._expand(super().value(node, raw), node)
+
+    def _expand(self, value: Any, node: Node | int) -> Any:
+        if not isinstance(value, str) or "${" not in value:
+            return value
+        try:
+            text, used = expand(value)
+        except MissingVariable as e:
+            self.error(str(e), node)
+            return value
+        self.secrets.extend(used)
+        return text
 
     # -- steps ------------------------------------------------------------------------------------
     def step(self, node: Node) -> Step | None:
@@ -74,7 +97,7 @@ class _Reader(NodeReader):
             assert isinstance(node, MappingNode)
             sentence = self._split_sentence(node)
             if sentence is not None:
-                return parse_sentence(sentence, line, self.file)
+                return parse_sentence(self._expand(sentence, line), line, self.file)
             return self._dict_step(node, line)
         except ScenarioError as e:
             self.errors.append(e)
@@ -114,10 +137,20 @@ class _Reader(NodeReader):
                 for fk, (fknode, fvnode) in self.mapping(vnode).items():
                     fields[fk] = self.value(fvnode, raw=fk in TEXT_FIELDS.get(key, ()))
                     field_lines[fk] = fknode.start_mark.line + 1
+                if key == "fill" and "secret" in fields:
+                    self._secret(fields, line)
                 d[key] = fields
             else:
                 d[key] = self.value(vnode, raw=key in SHORTHAND_TEXT and key in STEP_FIELDS)
         return step_from_dict(d, line, self.file, field_lines, source=self.snippet(node))
+
+    def _secret(self, fields: dict[str, Any], line: int) -> None:
+        """`fill: {target: T, text: "…", secret: true}`: the text is typed, and shown as •••."""
+        secret = fields.pop("secret")
+        if not isinstance(secret, bool):
+            raise ScenarioError(f"secret must be true or false, not {secret!r}", self.file, line)
+        if secret and isinstance(fields.get("text"), str):
+            self.secrets.append(fields["text"])
 
     # -- the file ---------------------------------------------------------------------------------
     def scenario(self, root: Node, path: Path) -> Scenario | None:
@@ -154,12 +187,14 @@ class _Reader(NodeReader):
         dsf = self._choice(get.get("device_scale_factor"), "device_scale_factor", (1, 2), 1)
         backend = self._backend(get.get("backend"))
         timeout = self._timeout(get.get("timeout"))
+        retries = self._retries(get.get("retries"))
         steps = self._steps(get.get("steps"))
         if self.errors or name is None or url is None or steps is None:
             return None
         return Scenario(name=name, url=url, steps=steps, serve=serve, base_url=base_url, viewport=viewport,
                         device_scale_factor=dsf, backend=backend, timeout=timeout, path=path,
-                        line=items["name"][0].start_mark.line + 1)
+                        line=items["name"][0].start_mark.line + 1, retries=retries,
+                        secrets=tuple(dict.fromkeys(self.secrets)))
 
     def _text(self, node: Node | None, key: str) -> str | None:
         if node is None:
@@ -227,6 +262,15 @@ class _Reader(NodeReader):
             return 10.0
         return float(value)
 
+    def _retries(self, node: Node | None) -> int | None:
+        if node is None:
+            return None
+        value = self.value(node)
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_RETRIES:
+            self.error(f"retries must be a whole number from 0 to {MAX_RETRIES}, not {self.snippet(node)!r}", node)
+            return None
+        return value
+
     def _steps(self, node: Node | None) -> tuple[Step, ...] | None:
         if node is None:
             return None
@@ -250,7 +294,9 @@ def parse_scenario(text: str, path: str | Path = "<scenario>") -> Scenario:
     reader = _Reader(text, file)
     scenario = reader.scenario(root, path)
     if reader.errors or scenario is None:
-        raise combine_errors(reader.errors or [ScenarioError("not a scenario", file, None)])
+        hide = Secrets(reader.secrets)  # an error that quotes a value must not show a secret either
+        errors = [ScenarioError(hide(e.message), e.file, e.line) for e in reader.errors]
+        raise combine_errors(errors or [ScenarioError("not a scenario", file, None)])
     return scenario
 
 
