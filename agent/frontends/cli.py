@@ -99,6 +99,9 @@ def _register_extra_commands() -> None:
     main.add_command(cli_vision.parse)
     main.add_command(cli_vision.locate)
     main.add_command(cli_vision.bench)
+    from agent.frontends.cli_diff import diff
+
+    main.add_command(diff)
     try:
         from agent.frontends.explore import explore
     except ImportError:  # pragma: no cover
