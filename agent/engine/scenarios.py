@@ -25,6 +25,7 @@ class RunOptions:
     report_dir: Path = Path("pagesight-report")
     headed: bool = False
     fail_fast: bool = False
+    update_baselines: bool = False  # `assert: {looks_like: …}` rewrites its baseline and passes
 
 
 class Progress:
@@ -98,6 +99,10 @@ def run_scenario(sc: Any, backend: VisionBackend, options: RunOptions, index: in
                 base_url=base, timeout=sc.timeout))
             recorder = Recorder(Path(options.report_dir) / "steps", prefix=f"{index:02d}-")
             agent = Agent(session, backend, timeout=sc.timeout, recorder=recorder, origins=(_origin(url),))
+            if sc.path is not None:
+                from agent.engine.baselines import Baselines
+
+                agent.baselines = Baselines.beside(sc.path, options.update_baselines, getattr(sc, "mask", ()))
             session.goto(url)
         except PagesightError as exc:
             result.status, result.error = FAILED, str(exc)

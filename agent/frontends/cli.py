@@ -38,8 +38,11 @@ def main() -> None:
 @click.option("--headed", is_flag=True, help="Show the browser window.")
 @click.option("--fail-fast", is_flag=True, help="Stop after the first failing scenario.")
 @click.option("--shard", help="Run only shard i of n (e.g. 1/4), split by file.")
+@click.option("--update-baselines", is_flag=True,
+              help="Rewrite the baselines of `assert: {looks_like: NAME}` steps (they pass) instead of comparing.")
 def run(paths: tuple[str, ...], backend: str | None, model: str | None, base_url: str | None,
-        report_dir: str, junit: str | None, headed: bool, fail_fast: bool, shard: str | None) -> None:
+        report_dir: str, junit: str | None, headed: bool, fail_fast: bool, shard: str | None,
+        update_baselines: bool) -> None:
     """Run scenario files (default: scenarios/). The file format, with an example of every step: docs/scenario-format.md."""
     from agent.engine.scenarios import RunOptions, run_scenarios
     from agent.frontends.console import ConsoleProgress, print_summary
@@ -70,7 +73,8 @@ def run(paths: tuple[str, ...], backend: str | None, model: str | None, base_url
     except BrowserError as exc:
         _fail(str(exc))
     options = RunOptions(backend=backend, base_url=base_url, report_dir=Path(report_dir), headed=headed,
-                         fail_fast=fail_fast, backend_options={"model": model} if model else {})
+                         fail_fast=fail_fast, backend_options={"model": model} if model else {},
+                         update_baselines=update_baselines)
     try:
         results = run_scenarios(scenarios, options, ConsoleProgress())
     except BackendUnavailable as exc:
