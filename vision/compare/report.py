@@ -26,18 +26,19 @@ CHANGE_COLOURS: dict[str, tuple[int, int, int]] = {
 _MASK = (120, 120, 120)
 
 
+def _article(word: str) -> str:
+    return "an" if word[:1].lower() in "aeiou" else "a"
+
+
 def _name(el: Element, definite: bool = True) -> str:
     """How a person names it: "the 'Save' button", "'Total: 3'", "a 'Delete' link", "the icon at [..]"."""
     text = _short(el.name, 40)
-    kind = "checkbox" if el.kind == "checkbox" else el.kind
     if not text:
         where = "[" + ", ".join(str(int(v)) for v in el.box) + "]"
-        article = "the" if definite else ("an" if kind[0] in "aeiou" else "a")
-        return f"{article} {kind} at {where}"
-    if kind == "text":
+        return f"{'the' if definite else _article(el.kind)} {el.kind} at {where}"
+    if el.kind == "text":
         return f"'{text}'"
-    article = "the" if definite else ("an" if kind[0] in "aeiou" else "a")
-    return f"{article} '{text}' {kind}"
+    return f"{'the' if definite else _article(text)} '{text}' {el.kind}"
 
 
 def _steps(d: float, pos: str, neg: str) -> str:
@@ -82,7 +83,7 @@ def _draw(img: Image.Image, marks: Sequence[tuple[int, Box, tuple[int, int, int]
     out = img.copy()
     w, h = out.size
     scale = max(1.0, min(w, h) / 800)
-    f = font(max(11, round(13 * scale)))
+    f = font(max(14, round(16 * scale)))
     line = max(2, round(2 * scale))
     overlay = Image.new("RGBA", out.size, (0, 0, 0, 0))
     odraw = ImageDraw.Draw(overlay)
