@@ -4,7 +4,6 @@ in vision.backend, so the registry can import every backend without a cycle."""
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-
 from collections.abc import Sequence
 
 from pagesight_errors import UnsupportedQuestion

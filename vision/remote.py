@@ -86,7 +86,7 @@ class OpenAIBackend(ModelBackend):
                           max_retries=max_retries, extra_body=body or None)
 
     def _chat_images(self, images: Sequence[Image.Image], prompt: str, max_new_tokens: int) -> str:
-        content: list[dict[str, Any]] = [{"type": "image_url", "image_url": {"url": image_data_url(i)}} for i in images]
+        content: list[str | dict[Any, Any]] = [{"type": "image_url", "image_url": {"url": image_data_url(i)}} for i in images]
         content.append({"type": "text", "text": prompt})
         model = self.chat_model.bind(max_tokens=max_new_tokens) if self._owns_model else self.chat_model
         return _text_of(model.invoke([self._human(content=content)]))

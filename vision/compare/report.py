@@ -10,7 +10,7 @@ from PIL import Image, ImageDraw
 
 from vision.annotate import _clip, _short, _tag, font
 from vision.compare.match import Change
-from vision.types import Box, Element, load_image
+from vision.types import Box, Element, ImageInput, load_image
 
 __all__ = ["summarize", "side_by_side", "CHANGE_COLOURS"]
 
@@ -101,7 +101,7 @@ def _draw(img: Image.Image, marks: Sequence[tuple[int, Box, tuple[int, int, int]
     return out
 
 
-def side_by_side(before: object, after: object, changes: Sequence[Change], masks: Sequence[Box] = (),
+def side_by_side(before: ImageInput, after: ImageInput, changes: Sequence[Change], masks: Sequence[Box] = (),
                  after_masks: Sequence[Box] | None = None) -> Image.Image:
     """Before (left) and after (right), each change boxed in its kind's colour and numbered from 1 in
     the order of `changes` (the order the list of words is printed in); masked regions shaded grey."""
