@@ -120,7 +120,8 @@ def compare(before: ImageInput, after: ImageInput, *, level: str = "pixel", back
     pixels = diff_mask(a, b, threshold, ignore)
     ratio = float(pixels.sum()) / (a.shape[0] * a.shape[1])
     diff = Diff(level, [], ratio, img_a.size, mask_a, mask_b, sorted(set(missing_a) & set(missing_b)))
-    if not any(n >= min_pixels for _, n in regions(pixels)):
+    changed = regions(pixels, min_pixels=min_pixels)
+    if not changed:
         return diff  # nothing differs: no need to read either screen
     if backend is not None:
         before_parse = before_parse or backend.parse(img_a)
@@ -131,6 +132,7 @@ def compare(before: ImageInput, after: ImageInput, *, level: str = "pixel", back
     if shift != (0, 0):
         a, b = _aligned(a, b, shift)
         pixels = diff_mask(a, b, threshold, ignore)
+        changed = regions(pixels, min_pixels=min_pixels)
     # OCR reads an unchanged line a little differently now and then: a change counts only where pixels changed
     changes = [c for c in changes if _backed(c, pixels, shift)]
     counted = [c for c in changes if c.kind in _COUNTS[level]]
@@ -138,7 +140,7 @@ def compare(before: ImageInput, after: ImageInput, *, level: str = "pixel", back
     allowed = [box for c in changes if c not in counted for box in c.boxes if box is not None]
     textless = {id(e) for pair in pairs for e in pair if not e.name}
     by_owner: dict[int, Change] = {}
-    for region, _ in regions(pixels, min_pixels=min_pixels):
+    for region, _ in changed:
         if any(overlap(region, box) for box in explained):
             continue
         shape = structural(a, b, region)

@@ -107,10 +107,18 @@ def diff_mask(before: np.ndarray, after: np.ndarray, threshold: float = DEFAULT_
 def regions(mask: np.ndarray, gap: int = 6, min_pixels: int = 1) -> list[tuple[Box, int]]:
     """The changed regions: changed pixels closer than `gap` px joined into one, as (box, changed pixels),
     largest first. A box is [x1, y1, x2, y2) like every box here."""
+    rows, cols = np.flatnonzero(mask.any(axis=1)), np.flatnonzero(mask.any(axis=0))
+    if not len(rows):
+        return []
+    # only the part that holds changes is labelled (a few rows, not the whole screen)
+    top, left = max(0, int(rows[0]) - gap), max(0, int(cols[0]) - gap)
+    found = _regions(mask[top:int(rows[-1]) + gap + 1, left:int(cols[-1]) + gap + 1], gap, min_pixels)
+    return [((x1 + left, y1 + top, x2 + left, y2 + top), n) for (x1, y1, x2, y2), n in found]
+
+
+def _regions(mask: np.ndarray, gap: int, min_pixels: int) -> list[tuple[Box, int]]:
     import cv2
 
-    if not mask.any():
-        return []
     size = 2 * gap + 1
     grown = cv2.dilate(mask.astype(np.uint8), np.ones((size, size), np.uint8))
     n, labels, stats, _ = cv2.connectedComponentsWithStats(grown, connectivity=8)
