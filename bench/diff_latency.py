@@ -5,7 +5,7 @@
 Pairs: the demo settings page before and after a few changes made in Chromium (a button moved, a
 legend renamed, a link added, a checkbox ticked), the same page rendered twice, and a pair whose only
 change is the primary button's colour. For each pair and level, the median and P95 of `compare` over
-`--repeat` runs, with both parses already made (they are cached by the backend, and stored with a
+`--repeat` runs (and of the pixelmatch step alone), with both parses already made (they are cached by the backend, and stored with a
 baseline): the pixel diff, pairing and words, not OCR. `--picture` also writes the side-by-side diff
 picture of the first pair (the one in the README) through `pagesight diff --out`.
 """
@@ -29,9 +29,11 @@ from PIL import Image
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import numpy as np  # noqa: E402
+
 from browser.launch import launch_browser, shared_playwright  # noqa: E402
 from browser.serve import serve_folder  # noqa: E402
-from vision.compare import LEVELS, compare  # noqa: E402
+from vision.compare import LEVELS, compare, diff_mask  # noqa: E402
 from vision.ocr import OcrBackend  # noqa: E402
 
 SITE = ROOT / "scenarios" / "site"
@@ -79,7 +81,14 @@ def main() -> None:
     parses = {id(img): backend.parse(img) for img in (base, changed, again, colour)}
     result: dict = {"machine": f"{platform.machine()} {os.cpu_count()} cpus", "repeat": args.repeat, "pairs": {}}
     for name, (a, b) in pairs.items():
-        row = {}
+        row: dict = {}
+        arrays = np.asarray(a), np.asarray(b)
+        times = []
+        for _ in range(args.repeat):
+            t0 = time.perf_counter()
+            diff_mask(*arrays)
+            times.append((time.perf_counter() - t0) * 1000)
+        row["pixelmatch only"] = {"median_ms": round(statistics.median(times), 1), "p95_ms": round(p95(times), 1)}
         for level in LEVELS:
             times, diff = [], None
             for _ in range(args.repeat):

@@ -184,3 +184,13 @@ def test_pagesight_diff_on_image_files(base, shot, tmp_path):
     assert res.exit_code == 2 and "differ in size" in res.output
     res = runner.invoke(main, ["diff", str(before), str(tmp_path / "missing.png")])
     assert res.exit_code == 2 and "no such file" in res.output
+
+
+def test_pagesight_diff_on_urls(site_url):
+    from agent.frontends.cli import main
+
+    page = f"{site_url}/settings.html"
+    res = CliRunner().invoke(main, ["diff", page, page, "--level", "layout", "--viewport", "1024x700"])
+    assert res.exit_code == 0 and "no changes at the layout level (0.00% of pixels differ)" in res.output, res.output
+    res = CliRunner().invoke(main, ["diff", page, f"{site_url}/no-such-page.html", "--json"])
+    assert res.exit_code == 1 and json.loads(res.output)["pixel_ratio"] > 0.05

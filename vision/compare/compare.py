@@ -79,6 +79,11 @@ def _aligned(a: np.ndarray, b: np.ndarray, shift: tuple[int, int]) -> tuple[np.n
     return a, moved
 
 
+def _reading_order(change: Change) -> tuple[int, int]:
+    box = next(b for b in change.boxes if b is not None)
+    return (box[1] // 8, box[0])  # a few pixels apart vertically still read as one row
+
+
 def _owner(box: Box, elements: Sequence[Element]) -> Element | None:
     best = max(elements, key=lambda e: overlap(box, e.box), default=None)
     return best if best is not None and overlap(box, best.box) > 0 else None
@@ -162,5 +167,6 @@ def compare(before: ImageInput, after: ImageInput, *, level: str = "pixel", back
             counted.append(change)
         if pair is not None:
             by_owner[id(pair)] = change
+    counted.sort(key=_reading_order)  # numbered top to bottom, left to right, in words and on the picture
     diff.changes = [replace(c, summary=summarize(c, scale)) for c in counted]
     return diff
