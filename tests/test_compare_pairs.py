@@ -193,4 +193,4 @@ def test_pagesight_diff_on_urls(site_url):
     res = CliRunner().invoke(main, ["diff", page, page, "--level", "layout", "--viewport", "1024x700"])
     assert res.exit_code == 0 and "no changes at the layout level (0.00% of pixels differ)" in res.output, res.output
     res = CliRunner().invoke(main, ["diff", page, f"{site_url}/no-such-page.html", "--json"])
-    assert res.exit_code == 1 and json.loads(res.output)["pixel_ratio"] > 0.05
+    assert res.exit_code == 1 and json.loads(res.output)["pixel_ratio"] > 0.005
