@@ -11,6 +11,7 @@ from agent.language.step_dicts import step_from_dict
 from agent.language.steps import (
     Ask,
     AssertCount,
+    AssertLooksLike,
     AssertNotVisible,
     AssertSentence,
     AssertState,
@@ -35,6 +36,7 @@ from agent.language.steps import (
     normalize_key,
     singular_kinds,
 )
+from vision.masks import Mask
 
 DICT_FORMS = [
     ({"click": '"Sign in" button'}, Click('"Sign in" button')),
@@ -79,6 +81,9 @@ DICT_FORMS = [
     ({"assert": {"state": "Remember me", "is": "checked"}}, AssertState("Remember me", "checked")),
     ({"assert": {"state": "Save", "is": "Disabled"}}, AssertState("Save", "disabled")),
     ({"assert": "the cart shows two items"}, AssertSentence("the cart shows two items")),
+    ({"assert": {"looks_like": "home"}}, AssertLooksLike("home", "layout")),
+    ({"assert": {"looks_like": "home", "level": "Pixel", "tolerance": 3, "mask": [[0, 0, 10, 10]]}},
+     AssertLooksLike("home", "pixel", (Mask(box=(0.0, 0.0, 10.0, 10.0)),), 3)),
     ({"ask": {"question": "How many items are left?", "expect": "2"}}, Ask("How many items are left?", "2")),
     ({"ask": {"question": "What is the total?"}}, Ask("What is the total?", None)),
     ({"ask": "What is the total?"}, Ask("What is the total?")),

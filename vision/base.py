@@ -4,7 +4,9 @@ in vision.backend, so the registry can import every backend without a cycle."""
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Sequence
 
+from pagesight_errors import UnsupportedQuestion
 from vision.types import Answer, ImageInput, Location, Parse
 
 __all__ = ["VisionBackend"]
@@ -29,6 +31,13 @@ class VisionBackend(ABC):
     @abstractmethod
     def ask(self, image: ImageInput, question: str) -> Answer:
         """A free question about the screenshot, answered in text."""
+
+    def ask_images(self, images: Sequence[ImageInput], question: str) -> Answer:
+        """A free question about several screenshots at once ("what differs between these screens?"),
+        in the order given. Model backends only; the others say which backends can."""
+        raise UnsupportedQuestion(f"the {self.name} backend cannot answer questions about several images at "
+                                  "once; use --backend glm or --backend openai (or `pagesight diff` for what "
+                                  "changed between two screens)")
 
     def close(self) -> None:  # noqa: B027 - optional hook
         """Free models and threads. Optional."""

@@ -43,6 +43,11 @@ class ModelBackend(VisionBackend):
     def _chat_many(self, image: Image.Image, prompts: Sequence[str], max_new_tokens: int) -> list[str]:
         """The model's raw answer to each prompt about `image`."""
 
+    def _chat_images(self, images: Sequence[Image.Image], prompt: str, max_new_tokens: int) -> str:
+        """The model's raw answer to one prompt about several images (in order). A backend that can
+        show the model several images at once overrides this."""
+        return super().ask_images(images, prompt).text  # UnsupportedQuestion
+
     def _chat(self, image: Image.Image, prompt: str, max_new_tokens: int) -> str:
         try:
             answer = self._chat_many(image, [prompt], max_new_tokens)[0]
@@ -102,4 +107,19 @@ class ModelBackend(VisionBackend):
     def ask(self, image: ImageInput, question: str) -> Answer:
         img = load_image(image)
         answer = self._chat(img, question, self.ask_tokens)
+        return Answer(question=question, text=clean_answer(answer))
+
+    def ask_images(self, images: Sequence[ImageInput], question: str) -> Answer:
+        """One question about several screenshots, all of them in one prompt (the seed model's
+        multi-image comparison: "what differs between these screens?")."""
+        imgs = [load_image(i) for i in images]
+        if not imgs:
+            raise ValueError("ask_images needs at least one image")
+        try:
+            answer = self._chat_images(imgs, question, self.ask_tokens)
+        except PagesightError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - a model or client failure becomes one error type
+            raise BackendError(f"the {self.name} backend failed to answer: {type(exc).__name__}: {exc}") from exc
+        self.last_answer = answer
         return Answer(question=question, text=clean_answer(answer))

@@ -85,6 +85,12 @@ class OpenAIBackend(ModelBackend):
         return ChatOpenAI(base_url=base_url, model=str(model), api_key=key, temperature=0.0, timeout=timeout,
                           max_retries=max_retries, extra_body=body or None)
 
+    def _chat_images(self, images: Sequence[Image.Image], prompt: str, max_new_tokens: int) -> str:
+        content: list[str | dict[Any, Any]] = [{"type": "image_url", "image_url": {"url": image_data_url(i)}} for i in images]
+        content.append({"type": "text", "text": prompt})
+        model = self.chat_model.bind(max_tokens=max_new_tokens) if self._owns_model else self.chat_model
+        return _text_of(model.invoke([self._human(content=content)]))
+
     def _chat_many(self, image: Image.Image, prompts: Sequence[str], max_new_tokens: int) -> list[str]:
         url = image_data_url(image)
         conversations = [[self._human(content=[{"type": "image_url", "image_url": {"url": url}},

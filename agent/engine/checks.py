@@ -99,3 +99,10 @@ def _ask(agent: Agent, step: st.Ask) -> None:
     if step.expect and step.expect.casefold() not in answer.text.casefold():
         raise AssertionFailed(f"asked {step.question!r}: expected the answer to contain {step.expect!r}, "
                               f"got {answer.text!r}", screenshot=agent.record.before)
+
+
+@handles(st.AssertLooksLike)
+def _assert_looks_like(agent: Agent, step: st.AssertLooksLike) -> None:
+    from agent.engine.baselines import check_looks_like  # numpy and the comparison load only when used
+
+    check_looks_like(agent, step)

@@ -61,6 +61,7 @@ class Agent:
         self.record: StepRecord = StepRecord(0, "")
         self.last_shot: Screenshot | None = None
         self.saved: dict[str, str] = {}  # named screenshots
+        self.baselines: Any = None  # agent.engine.baselines.Baselines: where `looks_like` keeps its baselines
 
     # -- one place for errors ------------------------------------------------------------------------
     def run(self, step: Any) -> StepRecord:

@@ -40,6 +40,7 @@ class RunOptions:
     fail_fast: bool = False
     retries: int | None = None  # None: each scenario's `retries:` (default 0)
     numbers: list[int] | None = None  # each scenario's place in the whole (unsharded) run
+    update_baselines: bool = False  # `assert: {looks_like: …}` rewrites its baseline and passes
 
 
 class Progress:
@@ -144,6 +145,10 @@ def run_scenario(sc: Any, backend: VisionBackend, options: RunOptions, index: in
                 viewport=tuple(sc.viewport), scale=sc.device_scale_factor, headed=options.headed,
                 base_url=base, timeout=sc.timeout))
             agent = Agent(session, backend, timeout=sc.timeout, recorder=recorder, origins=(_origin(url),))
+            if sc.path is not None:
+                from agent.engine.baselines import Baselines
+
+                agent.baselines = Baselines.beside(sc.path, options.update_baselines, getattr(sc, "mask", ()))
             not_opened = open_start_page(session, url)  # a 404 or a refused connection: a failed step 0
             if not_opened is not None:
                 result.steps.append(secrets.record(not_opened))

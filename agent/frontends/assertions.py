@@ -5,6 +5,7 @@
     expect(ui).to_show('"Welcome, alice"')
     expect(ui).to_have('"删除" button', count=3, timeout=10)
     expect(ui).to_be_checked('"Remember me" checkbox')
+    expect(ui).to_look_like("home", level="layout", mask=['"Last login" text'])
 
 Like Playwright's `expect`, one snapshot is not a verdict: each assertion looks again until it holds
 or `timeout` seconds pass (default 5, see `set_default_timeout`). A failure is an `AssertionFailed`
@@ -90,6 +91,26 @@ class UIAssertions:
         """
         step = self._step({"ask": {"question": question, "expect": contains}}, depth=2)
         return self.ui.retry(step, self._t(timeout)).answer
+
+    def to_look_like(self, name: str, level: str = "layout", mask: Any = None, tolerance: int | None = None
+                     ) -> StepRecord:
+        """The screen matches the baseline `name` at `level` (pixel, layout or content), `mask` regions
+        ignored (targets or [x1, y1, x2, y2] boxes in CSS pixels). Baselines live beside the test file in
+        `__baselines__/<test file stem>/`; a missing one is written and the assertion fails saying so;
+        pytest's `--update-baselines` rewrites them. Not retried: a screen either matches or it does not.
+        """
+        from agent.engine.baselines import Baselines
+
+        caller = sys._getframe(1)
+        body: dict[str, Any] = {"looks_like": name, "level": level}
+        if mask is not None:
+            body["mask"] = mask
+        if tolerance is not None:
+            body["tolerance"] = tolerance
+        step = self._step({"assert": body}, depth=2)
+        update = bool(getattr(self.ui, "update_baselines", False))
+        self.ui.agent.baselines = Baselines.beside(caller.f_code.co_filename, update)
+        return self.ui.run(step)
 
     # -- one path for every assertion ----------------------------------------------------------------
     @staticmethod

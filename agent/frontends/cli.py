@@ -45,9 +45,11 @@ def main() -> None:
 @click.option("--retries", type=click.IntRange(0, 10), default=None,
               help="Run a failing scenario again up to N times (wins over the files' retries:); one that "
                    "fails, then passes, is flaky.")
+@click.option("--update-baselines", is_flag=True,
+              help="Rewrite the baselines of `assert: {looks_like: NAME}` steps (they pass) instead of comparing.")
 def run(paths: tuple[str, ...], backend: str | None, model: str | None, base_url: str | None,
         report_dir: str | None, junit: str | None, headed: bool, fail_fast: bool, shard: str | None,
-        glob: str | None, retries: int | None) -> None:
+        glob: str | None, retries: int | None, update_baselines: bool) -> None:
     """Run scenario files (default: scenarios/). The file format, with an example of every step: docs/scenario-format.md.
 
     Exit codes: 0 every scenario passed or was flaky, 1 one failed, 2 bad usage or a bad file, 130 interrupted."""
@@ -90,7 +92,7 @@ def run(paths: tuple[str, ...], backend: str | None, model: str | None, base_url
     numbers = [every.index(f) + 1 for f in files]  # places in the whole run: shards' image names never collide
     options = RunOptions(backend=backend, base_url=base_url, report_dir=Path(report_dir), headed=headed,
                          fail_fast=fail_fast, backend_options={"model": model} if model else {},
-                         retries=retries, numbers=numbers)
+                         retries=retries, numbers=numbers, update_baselines=update_baselines)
     sys.exit(_run_and_report(scenarios, options, junit, shard))
 
 
@@ -172,6 +174,9 @@ def _register_extra_commands() -> None:
     main.add_command(cli_vision.parse)
     main.add_command(cli_vision.locate)
     main.add_command(cli_vision.bench)
+    from agent.frontends.cli_diff import diff
+
+    main.add_command(diff)
     try:
         from agent.frontends.explore import explore
     except ImportError:  # pragma: no cover

@@ -49,6 +49,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--pagesight-report", default=None, metavar="DIR",
                     help="where screenshots of failed steps go, one folder per test (default: the "
                          "test's folder under pytest-playwright's --output, e.g. test-results/<test>/)")
+    group.addoption("--update-baselines", action="store_true", default=False,
+                    help="expect(ui).to_look_like(...) rewrites its baseline (and passes) instead of comparing")
     group.addoption("--pagesight-screenshots", default="only-on-failure", choices=["on", "only-on-failure"],
                     help="keep every step's screenshots, or only those of failed steps (default)")
 
@@ -179,6 +181,7 @@ def ui(page: Any, request: pytest.FixtureRequest, _pagesight_backends: _Backends
     timeout = opts.get("timeout") or request.config.getoption("--pagesight-timeout") or 10.0
     instance = UI(page, backend, timeout=float(timeout), output_dir=_pagesight_output, base_url=base_url,
                   screenshots=request.config.getoption("--pagesight-screenshots"))
+    instance.update_baselines = request.config.getoption("--update-baselines")
     request.node.stash[_UI_KEY] = instance
     yield instance
     instance.close()

@@ -109,6 +109,7 @@ class UI:
         self._recorder = _StepRecorder(self.output_dir, prefix, keep_all=screenshots == "on")
         self.agent = Agent(self.session, self.backend, timeout=timeout, recorder=self._recorder)
         self.failure_screenshots: list[str] = []  # every screenshot written for a failed step
+        self.update_baselines = False  # expect(ui).to_look_like rewrites its baseline (pytest --update-baselines)
 
     # -- bookkeeping ---------------------------------------------------------------------------------
     @property

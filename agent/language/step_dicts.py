@@ -17,6 +17,7 @@ from agent.language.steps import (
     TARGET_STEPS,
     Ask,
     AssertCount,
+    AssertLooksLike,
     AssertNotVisible,
     AssertSentence,
     AssertState,
@@ -48,7 +49,8 @@ STEP_FIELDS: dict[str, tuple[str, ...]] = {
     "type": ("text",), "press": ("key",), "check": ("target",), "uncheck": ("target",),
     "select": ("target", "option"), "scroll": ("direction", "times", "to", "in"), "goto": ("url",),
     "back": (), "reload": (), "wait": ("for", "seconds", "timeout"),
-    "assert": ("visible", "not_visible", "count", "equals", "state", "is", "timeout"),
+    "assert": ("visible", "not_visible", "count", "equals", "state", "is", "timeout", "looks_like", "level", "mask",
+               "tolerance"),
     "ask": ("question", "expect"), "do": ("goal", "max_steps"), "screenshot": ("name",),
 }
 for _key in TARGET_STEPS:  # one-target steps registered in agent.language.steps (`clear: TARGET`)
@@ -62,7 +64,7 @@ TEXT_FIELDS: dict[str, frozenset[str]] = {
     "check": frozenset({"target"}), "uncheck": frozenset({"target"}),
     "select": frozenset({"target", "option"}), "scroll": frozenset({"direction", "to", "in"}),
     "goto": frozenset({"url"}), "wait": frozenset({"for"}),
-    "assert": frozenset({"visible", "not_visible", "count", "state", "is"}),
+    "assert": frozenset({"visible", "not_visible", "count", "state", "is", "looks_like", "level"}),
     "ask": frozenset({"question", "expect"}), "do": frozenset({"goal"}), "screenshot": frozenset({"name"}),
 }
 TEXT_FIELDS.update({k: frozenset({"target"}) for k in TARGET_STEPS if k not in TEXT_FIELDS})
@@ -76,7 +78,8 @@ _FULL_FORM = {
                "scroll: {to: TARGET}"),
     "wait": "wait: TARGET, or wait: {for: TARGET, timeout: 5}, or wait: {seconds: 1}",
     "assert": ('assert: {visible: T}, {not_visible: T}, {count: T, equals: 3}, '
-               '{state: T, is: checked/unchecked/disabled/enabled/focused}, or assert: "a sentence"'),
+               '{state: T, is: checked/unchecked/disabled/enabled/focused}, {looks_like: NAME, level: layout}, '
+               'or assert: "a sentence"'),
     "ask": 'ask: {question: "…", expect: "…"}', "do": 'do: "a goal", or do: {goal: "…", max_steps: 15}',
 }
 
@@ -230,10 +233,16 @@ def _step_from_dict(d: Mapping[str, Any], line: int, file: str | None, field_lin
 def _assert_from(value: Any, fields: dict, text: Any, opt: Any, number: Any, err: Any, meta: dict) -> Step:
     if not isinstance(value, Mapping):
         return AssertSentence(text("visible"), **meta)  # shorthand: `assert: "a sentence"`
-    kinds = [k for k in ("visible", "not_visible", "count", "state") if k in fields]
+    kinds = [k for k in ("visible", "not_visible", "count", "state", "looks_like") if k in fields]
     if len(kinds) != 1:
-        raise err(f"assert takes exactly one of visible, not_visible, count, state: {_FULL_FORM['assert']}")
+        raise err(f"assert takes exactly one of visible, not_visible, count, state, looks_like: "
+                  f"{_FULL_FORM['assert']}")
     kind = kinds[0]
+    if kind == "looks_like":
+        return _looks_like(fields, text, opt, err, meta)
+    for k in ("level", "mask", "tolerance"):
+        if k in fields:
+            raise err(f"`{k}` goes with `looks_like`: assert: {{looks_like: NAME, {k}: …}}", k)
     if kind != "count" and "equals" in fields:
         raise err("`equals` goes with `count`: assert: {count: TARGET, equals: 3}", "equals")
     if kind != "state" and "is" in fields:
@@ -254,3 +263,25 @@ def _assert_from(value: Any, fields: dict, text: Any, opt: Any, number: Any, err
         raise err(f"assert state needs `is:` one of {', '.join(STATES)}, not {state or None!r}"
                   f"{_suggest(state, STATES)}", "is")
     return AssertState(text("state"), state, **meta)
+
+
+def _looks_like(fields: dict, text: Any, opt: Any, err: Any, meta: dict) -> Step:
+    """`assert: {looks_like: NAME, level: layout, mask: [...], tolerance: 4}`."""
+    from pagesight_errors import TargetError
+    from vision.masks import parse_masks
+
+    if "timeout" in fields:
+        raise err("`timeout` goes with visible / not_visible", "timeout")
+    try:
+        masks = parse_masks(fields.get("mask"))
+    except TargetError as e:
+        raise err(f"assert looks_like: {e}", "mask") from None
+    tol = fields.get("tolerance")
+    if tol is not None and (isinstance(tol, bool) or not isinstance(tol, int) or not 0 <= tol <= 500):
+        raise err(f"assert looks_like: tolerance is a whole number of pixels from 0 to 500, not {tol!r}",
+                  "tolerance")
+    level = (opt("level") or "layout").lower()
+    try:
+        return AssertLooksLike(text("looks_like"), level, masks, tol, **meta)
+    except ScenarioError as e:
+        raise err(e.message, "level" if "level" in e.message else "looks_like") from None

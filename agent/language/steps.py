@@ -25,7 +25,7 @@ from vision.vocabulary import scan_quotes
 __all__ = [
     "Click", "Hover", "Fill", "Type", "Press", "Check", "Select", "Scroll", "Goto", "Back", "Reload",
     "Wait", "AssertVisible", "AssertNotVisible", "AssertCount", "AssertState", "AssertSentence", "Ask",
-    "Do", "TakeScreenshot", "Clear", "Step", "STATES", "TARGET_STEPS", "target_step", "needs_model",
+    "Do", "TakeScreenshot", "Clear", "AssertLooksLike", "Step", "STATES", "TARGET_STEPS", "target_step", "needs_model",
     "normalize_key", "singular_kinds",
 ]
 
@@ -311,9 +311,34 @@ class TakeScreenshot:
         return f"screenshot {self.name}"
 
 
+@dataclass(frozen=True)
+class AssertLooksLike:
+    """`assert: {looks_like: NAME, level: layout, mask: [...], tolerance: 4}` (SCENARIO_FORMAT v1.1): the
+    screen matches the baseline NAME at `level` (agent.engine.baselines)."""
+
+    name: str
+    level: str = "layout"
+    mask: tuple[Any, ...] = ()  # vision.masks.Mask
+    tolerance: int | None = None
+    line: int = _meta()
+    source: str = _src()
+
+    def __post_init__(self) -> None:
+        from vision.compare.compare import LEVELS  # the one list of levels
+
+        if not re.fullmatch(r"[\w][\w.-]{0,99}", self.name) or self.name.endswith("."):
+            raise ScenarioError(f"looks_like names a baseline file: letters, digits, '_', '-' and '.' "
+                                f"(e.g. home-page), not {self.name!r}")
+        if self.level not in LEVELS:
+            raise ScenarioError(f"level must be one of {', '.join(LEVELS)}, not {self.level!r}")
+
+    def describe(self) -> str:
+        return f"assert the screen looks like {self.name!r} ({self.level})"
+
+
 Step = (Click | Hover | Fill | Type | Press | Check | Select | Scroll | Goto | Back | Reload | Wait
         | AssertVisible | AssertNotVisible | AssertCount | AssertState | AssertSentence | Ask | Do
-        | TakeScreenshot | Clear)
+        | TakeScreenshot | Clear | AssertLooksLike)
 
 
 def needs_model(step: Step) -> bool:

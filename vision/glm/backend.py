@@ -75,6 +75,12 @@ class GlmBackend(ModelBackend):
         requests = [self.prompts.build(image, key, p, max_new_tokens) for p in prompts]
         return [self.decode(g.tokens) for g in self.engine.generate_many(requests)]
 
+    def _chat_images(self, images: Sequence[Image.Image], prompt: str, max_new_tokens: int) -> str:
+        content = [{"type": "image"} for _ in images] + [{"type": "text", "text": prompt}]
+        messages = ([{"role": "system", "content": self.prompts.system}] if self.prompts.system else []) + \
+            [{"role": "user", "content": content}]
+        return self.chat(messages, images, max_new_tokens=max_new_tokens)
+
     def chat(self, messages: list[dict[str, Any]], images: Sequence[Image.Image], max_new_tokens: int = 512) -> str:
         """A raw answer to a transformers-style conversation ({"type": "image"} items stand for `images`)."""
         key = "|".join(image_hash(i) for i in images) or "text"
