@@ -25,6 +25,10 @@ class RunOptions:
     report_dir: Path = Path("pagesight-report")
     headed: bool = False
     fail_fast: bool = False
+    cache: str | None = None  # locator cache mode: read-write, read-only, off (None: by $CI)
+    cache_dir: Path | None = None  # where cache files go (None: __pagesight_cache__ beside each file)
+    animations: str = "allow"  # "disabled": screenshots with CSS animations finished (Playwright's option)
+    masks: tuple[Any, ...] = ()  # vision.masks.Mask for every scenario (--mask), with each file's own
 
 
 class Progress:
@@ -78,6 +82,15 @@ def _origin(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}"
 
 
+def _locator_cache(sc: Any, options: RunOptions) -> Any:
+    from agent.engine.locator_cache import LocatorCache, cache_path, check_mode
+
+    mode = check_mode(options.cache)
+    if mode == "off" or sc.path is None:
+        return None
+    return LocatorCache(cache_path(sc.path, options.cache_dir), mode)
+
+
 def run_scenario(sc: Any, backend: VisionBackend, options: RunOptions, index: int = 1,
                  progress: Progress | None = None) -> ScenarioResult:
     from browser.serve import serve_folder
@@ -97,7 +110,12 @@ def run_scenario(sc: Any, backend: VisionBackend, options: RunOptions, index: in
                 viewport=tuple(sc.viewport), scale=sc.device_scale_factor, headed=options.headed,
                 base_url=base, timeout=sc.timeout))
             recorder = Recorder(Path(options.report_dir) / "steps", prefix=f"{index:02d}-")
-            agent = Agent(session, backend, timeout=sc.timeout, recorder=recorder, origins=(_origin(url),))
+            session.animations = options.animations
+            cache = _locator_cache(sc, options)
+            if cache is not None:
+                stack.callback(cache.save)
+            agent = Agent(session, backend, timeout=sc.timeout, recorder=recorder, origins=(_origin(url),),
+                          masks=tuple(getattr(sc, "mask", ())) + tuple(options.masks), cache=cache)
             session.goto(url)
         except PagesightError as exc:
             result.status, result.error = FAILED, str(exc)

@@ -38,8 +38,16 @@ def main() -> None:
 @click.option("--headed", is_flag=True, help="Show the browser window.")
 @click.option("--fail-fast", is_flag=True, help="Stop after the first failing scenario.")
 @click.option("--shard", help="Run only shard i of n (e.g. 1/4), split by file.")
+@click.option("--cache", "cache_mode", type=click.Choice(["read-write", "read-only", "off"]),
+              help="Locator cache beside each file (__pagesight_cache__/): read-write (default), read-only "
+                   "(default when CI=true), off.")
+@click.option("--animations", type=click.Choice(["allow", "disabled"]), default="allow", show_default=True,
+              help="disabled: screenshots with CSS animations and transitions finished (Playwright's option).")
+@click.option("--mask", "masks", multiple=True, metavar="TARGET|X1,Y1,X2,Y2",
+              help="A region the stillness wait ignores, in every scenario (repeatable); CSS pixels for a box.")
 def run(paths: tuple[str, ...], backend: str | None, model: str | None, base_url: str | None,
-        report_dir: str, junit: str | None, headed: bool, fail_fast: bool, shard: str | None) -> None:
+        report_dir: str, junit: str | None, headed: bool, fail_fast: bool, shard: str | None,
+        cache_mode: str | None, animations: str, masks: tuple[str, ...]) -> None:
     """Run scenario files (default: scenarios/). The file format, with an example of every step: docs/scenario-format.md."""
     from agent.engine.scenarios import RunOptions, run_scenarios
     from agent.frontends.console import ConsoleProgress, print_summary
@@ -70,7 +78,8 @@ def run(paths: tuple[str, ...], backend: str | None, model: str | None, base_url
     except BrowserError as exc:
         _fail(str(exc))
     options = RunOptions(backend=backend, base_url=base_url, report_dir=Path(report_dir), headed=headed,
-                         fail_fast=fail_fast, backend_options={"model": model} if model else {})
+                         fail_fast=fail_fast, backend_options={"model": model} if model else {},
+                         cache=cache_mode, animations=animations, masks=_cli_masks(masks))
     try:
         results = run_scenarios(scenarios, options, ConsoleProgress())
     except BackendUnavailable as exc:
@@ -83,6 +92,22 @@ def run(paths: tuple[str, ...], backend: str | None, model: str | None, base_url
         write_junit(results, junit)
     print_summary(results, index)
     sys.exit(EXIT_OK if all(r.status != "failed" for r in results) else EXIT_FAILED)
+
+
+def _cli_masks(values: tuple[str, ...]) -> tuple:
+    """--mask values: "x1,y1,x2,y2" is a box in CSS pixels, anything else a target description."""
+    import re
+
+    from pagesight_errors import TargetError
+    from vision.masks import parse_masks
+
+    num = r"\s*-?\d+(?:\.\d+)?\s*"
+    items: list = [[float(v) for v in m.split(",")] if re.fullmatch(",".join([num] * 4), m) else m for m in values]
+    try:
+        return parse_masks(items) if items else ()
+    except TargetError as exc:
+        _fail(f"--mask: {exc}")
+    return ()
 
 
 @main.command()

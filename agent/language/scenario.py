@@ -28,7 +28,7 @@ __all__ = ["Scenario", "load_scenario", "parse_scenario", "load_all", "discover"
            "parse_shard", "TOP_KEYS"]
 
 TOP_KEYS = ("name", "url", "serve", "base_url", "viewport", "device_scale_factor", "backend", "timeout",
-            "steps")
+            "mask", "steps")
 
 
 @dataclass(frozen=True)
@@ -44,6 +44,7 @@ class Scenario:
     timeout: float = 10.0
     path: Path | None = None
     line: int = 0  # where `name:` is
+    mask: tuple[Any, ...] = ()  # vision.masks.Mask: regions the stillness wait and visual checks ignore
 
     @property
     def step_lines(self) -> tuple[int, ...]:
@@ -154,11 +155,12 @@ class _Reader(NodeReader):
         backend = self._backend(get.get("backend"))
         timeout = self._timeout(get.get("timeout"))
         steps = self._steps(get.get("steps"))
+        mask = self._mask(get.get("mask"))
         if self.errors or name is None or url is None or steps is None:
             return None
         return Scenario(name=name, url=url, steps=steps, serve=serve, base_url=base_url, viewport=viewport,
                         device_scale_factor=dsf, backend=backend, timeout=timeout, path=path,
-                        line=items["name"][0].start_mark.line + 1)
+                        line=items["name"][0].start_mark.line + 1, mask=mask)
 
     def _text(self, node: Node | None, key: str) -> str | None:
         if node is None:
@@ -225,6 +227,18 @@ class _Reader(NodeReader):
                        f"{self.snippet(node)!r}", node)
             return 10.0
         return float(value)
+
+    def _mask(self, node: Node | None) -> tuple[Any, ...]:
+        if node is None:
+            return ()
+        from pagesight_errors import TargetError
+        from vision.masks import parse_masks  # the one parser of masks
+
+        try:
+            return parse_masks(self.value(node, raw=True))
+        except TargetError as e:
+            self.error(f"mask: {e}; e.g. mask: ['\"Last login\" text', [0, 0, 200, 40]]", node)
+            return ()
 
     def _steps(self, node: Node | None) -> tuple[Step, ...] | None:
         if node is None:
