@@ -83,6 +83,7 @@ def test_read_only_never_writes_and_off_never_answers(raw_browser, backend, page
 
 def test_modes():
     assert default_mode({"CI": "true"}) == "read-only" and default_mode({}) == "read-write"
+    assert default_mode({"CI": "true", "PAGESIGHT_CACHE": "off"}) == "off"
     assert check_mode("off") == "off"
     with pytest.raises(ScenarioError, match="read-write, read-only, off"):
         check_mode("sometimes")

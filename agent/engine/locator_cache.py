@@ -10,7 +10,7 @@ The cache never answers without seeing the template on the screen, so it never c
 
 The file is JSON, meant to be committed beside the scenario: `__pagesight_cache__/<stem>.json`, its
 templates in `__pagesight_cache__/<stem>/`. Modes: `read-write` (the default), `read-only` (the default
-when CI=true: hits are used, nothing is written), `off`.
+when CI=true: hits are used, nothing is written), `off`; $PAGESIGHT_CACHE sets the default.
 """
 
 from __future__ import annotations
@@ -42,7 +42,10 @@ CACHED_VERBS = frozenset({"clicked", "hovered over", "filled", "cleared", "selec
 
 
 def default_mode(env: Any = None) -> str:
+    """$PAGESIGHT_CACHE when set, else read-only under CI=true, else read-write."""
     env = os.environ if env is None else env
+    if env.get("PAGESIGHT_CACHE"):
+        return str(env["PAGESIGHT_CACHE"])
     return "read-only" if str(env.get("CI", "")).lower() == "true" else "read-write"
 
 
