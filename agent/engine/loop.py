@@ -184,8 +184,7 @@ class Agent:
             healed = self.record.cache == "miss"
             self.cache.store(key, shot.image, loc, step=self.record.index, description=self.record.description,
                              viewport=self.session.viewport, scale=shot.scale, healed=healed)
-            if not healed:
-                self.record.cache = "new"
+            self.record.cache = "healed" if healed else "new"
         if not loc.found and not covered_ok:
             raise self.blocked(target, shot, loc, verb)
         return shot, loc

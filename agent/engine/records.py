@@ -30,7 +30,7 @@ class StepRecord:
     notes: list[str] = field(default_factory=list)
     # how each look's stillness wait ended: still, still-masked, moving-elsewhere, moving-at-target, moving
     stillness: list[str] = field(default_factory=list)
-    cache: str = ""  # locator cache: hit, miss (then grounded again), new; "" when not used
+    cache: str = ""  # locator cache: hit, new, miss (grounding failed too), healed (found again); "" unused
 
     def add_time(self, phase: str, seconds: float) -> None:
         self.timings[phase] = self.timings.get(phase, 0.0) + seconds
