@@ -66,3 +66,22 @@ def test_moving_boxes_ignores_masks():
     b[40:50, 70:90] = 255
     assert moving_boxes(a, b) == [(0, 0, 16, 16), (64, 32, 96, 64)]
     assert moving_boxes(a, b, ignore=[(60, 30, 96, 64)]) == [(0, 0, 16, 16)]
+
+
+def test_mask_in_a_scenario_file_and_on_the_command_line(tmp_path):
+    from click.testing import CliRunner
+
+    from agent.frontends.cli import main
+    from agent.language.scenario import parse_scenario
+    from pagesight_errors import ScenarioError
+
+    sc = parse_scenario("name: a\nurl: /x\nmask: ['\"Last login\" text', [0, 0, 200, 40]]\nsteps:\n  - click: OK\n")
+    assert [m.describe() for m in sc.mask] == ['"Last login" text', "[0, 0, 200, 40]"]
+    with pytest.raises(ScenarioError, match=r"t.yaml:3: mask: a mask box is four numbers"):
+        parse_scenario("name: a\nurl: /x\nmask: [[0, 0, 200]]\nsteps:\n  - click: OK\n", "t.yaml")
+    f = tmp_path / "s.yaml"
+    f.write_text("name: a\nurl: http://127.0.0.1:9/\nsteps:\n  - click: OK\n")
+    out = CliRunner().invoke(main, ["run", str(f), "--mask", "5,5,1,1"])
+    assert out.exit_code == 2 and "--mask: a mask box [x1, y1, x2, y2] needs x2 > x1" in out.output
+    out = CliRunner().invoke(main, ["run", str(f), "--cache", "sometimes"])
+    assert out.exit_code == 2 and "read-write" in out.output
