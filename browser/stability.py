@@ -133,6 +133,12 @@ def _grown(b: Box, by: int, shape: tuple[int, ...]) -> Box:
     return (max(0, b[0] - by), max(0, b[1] - by), min(shape[1], b[2] + by), min(shape[0], b[3] + by))
 
 
+def _within(boxes: list[Box], places: Sequence[Box]) -> bool:
+    """Every box lies wholly inside one of `places`."""
+    return all(any(p[0] <= b[0] and p[1] <= b[1] and b[2] <= p[2] and b[3] <= p[3] for p in places)
+               for b in boxes)
+
+
 def _inside(boxes: list[Box], places: list[Box], grow: int = CELL) -> bool:
     """Every box overlaps one of `places` (grown by `grow`): the motion stayed where it was."""
     return all(any(b[0] < p[2] + grow and p[0] - grow < b[2] and b[1] < p[3] + grow and p[1] - grow < b[3]
@@ -142,14 +148,17 @@ def _inside(boxes: list[Box], places: list[Box], grow: int = CELL) -> bool:
 def wait_until_still(page: Any, timeout: float = 5.0, interval: float = 0.1, network_timeout: float = 2.0,
                      tracker: NetworkTracker | None = None,
                      shoot: Callable[[], bytes] | None = None, *, ignore: Sequence[Box] = (),
-                     local: bool = False, previous: bytes | None = None) -> StillResult:
+                     local: bool = False, previous: bytes | None = None,
+                     known_moving: Sequence[Box] = ()) -> StillResult:
     """Wait for a still page (bounded by `timeout` seconds) and return the last screenshot.
 
     First the network must be quiet (no request in flight; at most `network_timeout` seconds of
     waiting for that), then two consecutive screenshots `interval` apart must be equal: byte-equal, or
     equal outside the `ignore` boxes (screenshot pixels). `previous` is a screenshot already known to be
     still: a first capture equal to it is the second of the two. With `local`, motion confined to the
-    same small places for LOCAL_LOOKS comparisons ends the wait (`still=False`, `moving` says where).
+    same small places for LOCAL_LOOKS comparisons ends the wait (`still=False`, `moving` says where);
+    `known_moving` are such places found by the last wait ending on `previous`: a first capture that
+    differs from it only inside them ends the wait at once.
     """
     from playwright.sync_api import Error, TimeoutError
 
@@ -203,6 +212,9 @@ def wait_until_still(page: Any, timeout: float = 5.0, interval: float = 0.1, net
                                    masked=bool(ignore))
             area = sum((b[2] - b[0]) * (b[3] - b[1]) for b in moved or [])
             small = moved is not None and area <= LOCAL_SHARE * px.shape[0] * px.shape[1]
+            if local and shots == 1 and known_moving and moved and _within(moved, known_moving):
+                return StillResult(png, False, now - start, shots, tracker.inflight if tracker else 0,
+                                   moving=tuple(known_moving))
             # local motion: small, and where it was at the last look (a menu sliding open is not)
             local_looks = local_looks + 1 if small and (not places or _inside(moved or [], places)) else int(small)
             places = list(moved or [])

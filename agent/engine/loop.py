@@ -64,7 +64,8 @@ class Agent:
         self.masks = tuple(masks)  # vision.masks.Mask: regions the stillness wait ignores
         self.cache = cache  # agent.engine.locator_cache.LocatorCache, or None
         self._mask_at: tuple[str, list[Any]] = ("", [])  # masks resolved on one screenshot (its hash)
-        self._still_png: bytes | None = None  # the last still screenshot, while nothing was done since
+        # the last settled screenshot and where it still moved, while nothing was done since
+        self._still_png: tuple[bytes, tuple[Any, ...]] | None = None
         self._looks = 0  # finds so far in this step: part of the cache key
     # -- one place for errors ------------------------------------------------------------------------
     def run(self, step: Any) -> StepRecord:
@@ -111,8 +112,9 @@ class Agent:
         motion; motion that stays in small places elsewhere (a spinner, a clock) ends the wait unless
         `settle` (then only the bound does): `find` waits on when its target is in such a place."""
         t0 = time.perf_counter()
+        previous, known = self._still_png or (None, ())
         shot = self.session.stable_screenshot(timeout=self.still_timeout, ignore=self._mask_boxes(),
-                                              local=not settle, previous=self._still_png)
+                                              local=not settle, previous=previous, known_moving=known)
         elapsed = time.perf_counter() - t0
         wait = getattr(self.session, "last_wait", None)
         # A still page costs at least two captures; count one as "screenshot", the rest as waiting.
@@ -124,7 +126,9 @@ class Agent:
         self.record.stillness.append(outcome)
         if outcome == "moving":
             self.record.notes.append(f"the page was still moving after {elapsed:.1f}s; looked anyway")
-        self._still_png = shot.png if getattr(wait, "still", False) else None
+        # a reference for the next look, while nothing is done: still, or moving only in small places
+        settled = getattr(wait, "still", False) or outcome == "moving-elsewhere"
+        self._still_png = (shot.png, tuple(getattr(wait, "moving", ()))) if settled else None
         self.last_shot = shot
         return shot
 
