@@ -157,8 +157,8 @@ def wait_until_still(page: Any, timeout: float = 5.0, interval: float = 0.1, net
     equal outside the `ignore` boxes (screenshot pixels). `previous` is a screenshot already known to be
     still: a first capture equal to it is the second of the two. With `local`, motion confined to the
     same small places for LOCAL_LOOKS comparisons ends the wait (`still=False`, `moving` says where);
-    `known_moving` are such places found by the last wait ending on `previous`: a first capture that
-    differs from it only inside them ends the wait at once.
+    `known_moving` are such places found by an earlier wait: two captures that differ only inside them
+    end the wait at once.
     """
     from playwright.sync_api import Error, TimeoutError
 
@@ -212,7 +212,7 @@ def wait_until_still(page: Any, timeout: float = 5.0, interval: float = 0.1, net
                                    masked=bool(ignore))
             area = sum((b[2] - b[0]) * (b[3] - b[1]) for b in moved or [])
             small = moved is not None and area <= LOCAL_SHARE * px.shape[0] * px.shape[1]
-            if local and shots == 1 and known_moving and moved and _within(moved, known_moving):
+            if local and known_moving and moved and _within(moved, known_moving):
                 return StillResult(png, False, now - start, shots, tracker.inflight if tracker else 0,
                                    moving=tuple(known_moving))
             # local motion: small, and where it was at the last look (a menu sliding open is not)

@@ -64,8 +64,8 @@ class Agent:
         self.masks = tuple(masks)  # vision.masks.Mask: regions the stillness wait ignores
         self.cache = cache  # agent.engine.locator_cache.LocatorCache, or None
         self._mask_at: tuple[str, list[Any]] = ("", [])  # masks resolved on one screenshot (its hash)
-        # the last settled screenshot and where it still moved, while nothing was done since
-        self._still_png: tuple[bytes, tuple[Any, ...]] | None = None
+        self._still_png: bytes | None = None  # the last settled screenshot, while nothing was done since
+        self._moving: tuple[Any, ...] = ()  # where the page moved on its own at the last look
         self._looks = 0  # finds so far in this step: part of the cache key
     # -- one place for errors ------------------------------------------------------------------------
     def run(self, step: Any) -> StepRecord:
@@ -112,9 +112,9 @@ class Agent:
         motion; motion that stays in small places elsewhere (a spinner, a clock) ends the wait unless
         `settle` (then only the bound does): `find` waits on when its target is in such a place."""
         t0 = time.perf_counter()
-        previous, known = self._still_png or (None, ())
+        previous = self._still_png
         shot = self.session.stable_screenshot(timeout=self.still_timeout, ignore=self._mask_boxes(),
-                                              local=not settle, previous=previous, known_moving=known)
+                                              local=not settle, previous=previous, known_moving=self._moving)
         elapsed = time.perf_counter() - t0
         wait = getattr(self.session, "last_wait", None)
         # A still page costs at least two captures; count one as "screenshot", the rest as waiting.
@@ -128,7 +128,8 @@ class Agent:
             self.record.notes.append(f"the page was still moving after {elapsed:.1f}s; looked anyway")
         # a reference for the next look, while nothing is done: still, or moving only in small places
         settled = getattr(wait, "still", False) or outcome == "moving-elsewhere"
-        self._still_png = (shot.png, tuple(getattr(wait, "moving", ()))) if settled else None
+        self._still_png = shot.png if settled else None
+        self._moving = tuple(getattr(wait, "moving", ()))  # places that move on their own (a spinner)
         self.last_shot = shot
         return shot
 
