@@ -67,6 +67,7 @@ class Agent:
         self._still_png: bytes | None = None  # the last settled screenshot, while nothing was done since
         self._moving: tuple[Any, ...] = ()  # where the page moved on its own at the last look
         self._looks = 0  # finds so far in this step: part of the cache key
+
     # -- one place for errors ------------------------------------------------------------------------
     def run(self, step: Any) -> StepRecord:
         """Run one typed step; its record is kept even when it fails (then the error is re-raised)."""
