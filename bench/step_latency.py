@@ -65,11 +65,12 @@ def outcome(results: list) -> list:
     return [(r.file, r.status, [s.status for s in r.steps]) for r in results]
 
 
-def one_pass(scenarios: list, backend: str, cache_dir: Path, report: Path) -> tuple[list, float]:
+def one_pass(scenarios: list, backend: str, cache_dir: Path, report: Path,
+             options: dict) -> tuple[list, float]:
     STATS.reset()
     t0 = time.perf_counter()
     results = run_scenarios(scenarios, RunOptions(backend=backend, report_dir=report, cache="read-write",
-                                                  cache_dir=cache_dir))
+                                                  cache_dir=cache_dir, backend_options=options))
     return results, time.perf_counter() - t0
 
 
@@ -96,22 +97,24 @@ def main() -> int:
     ap.add_argument("--backend", default="ocr")
     ap.add_argument("--json", action="store_true", help="JSON only (the default output is JSON too)")
     ap.add_argument("--no-spinner", action="store_true", help="skip the spinner-page measurement")
+    ap.add_argument("--incremental", action="store_true", help="the ocr backend's incremental parse on")
     args = ap.parse_args()
     scenarios = load_all(discover(args.paths))
     cold, warm, same = [], [], True
+    options = {"incremental": 1} if args.incremental else {}
     with tempfile.TemporaryDirectory() as tmp:
         for i in range(args.runs):
             cache_dir = Path(tmp) / f"cache{i}"
-            c, cw = one_pass(scenarios, args.backend, cache_dir, Path(tmp) / f"cold{i}")
+            c, cw = one_pass(scenarios, args.backend, cache_dir, Path(tmp) / f"cold{i}", options)
             cold.append(block(c, cw))
-            w, ww = one_pass(scenarios, args.backend, cache_dir, Path(tmp) / f"warm{i}")
+            w, ww = one_pass(scenarios, args.backend, cache_dir, Path(tmp) / f"warm{i}", options)
             warm.append(block(w, ww))
             same = same and outcome(c) == outcome(w)
         spin = None if args.no_spinner else spinner(args.backend, Path(tmp))
     out = {
         "machine": {"cpus": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version(),
                     "load_avg": [round(v, 2) for v in os.getloadavg()]},
-        "backend": args.backend, "paths": args.paths, "runs": args.runs,
+        "backend": args.backend, "backend_options": options, "paths": args.paths, "runs": args.runs,
         "cold": cold[0] if len(cold) == 1 else cold, "warm": warm[0] if len(warm) == 1 else warm,
         "same_results": same,
         "spinner_page": spin,

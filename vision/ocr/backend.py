@@ -1,6 +1,6 @@
 """The `ocr` backend: RapidOCR text + OpenCV widgets + rule-based grounding, on any CPU.
 
-    backend = OcrBackend()                      # options: max_cache=8, det_limit_side_len=1280, incremental=1
+    backend = OcrBackend()                      # options: max_cache=8, det_limit_side_len=1280, incremental=0
     parse = backend.parse("shot.png")           # every element, reading order, ids from 1
     loc = backend.locate(image, '"Sign in" button')
     answer = backend.ask(image, "what buttons are there?")
@@ -28,7 +28,10 @@ from vision.types import Answer, Box, ImageInput, Location, Parse, image_hash, l
 
 __all__ = ["OcrBackend", "parse_image"]
 
-OPTIONS = {"max_cache": 8, "det_limit_side_len": 1280, "incremental": 1}
+# incremental=1 reads a new screen against the last one parsed (vision/ocr/incremental.py). Off by default:
+# kept lines carry the old parse's OCR line heights, which shift the font-size yardstick enough to lose a
+# checked custom checkbox on a corpus page (SB Admin 2's sign-in) that a full parse finds.
+OPTIONS = {"max_cache": 8, "det_limit_side_len": 1280, "incremental": 0}
 
 
 def parse_image(img: Image.Image, det_limit_side_len: int = 1280) -> Parse:
