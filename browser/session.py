@@ -54,6 +54,7 @@ class BrowserSession:
         self.keep_on_ctrl_c = keep_on_ctrl_c  # Ctrl-C reaches Python only; the browser lives on (explore)
         self.dialogs: list[dict[str, str]] = []  # alerts/confirms seen (accepted) in owned sessions
         self.last_wait: StillResult | None = None  # how the last stable_screenshot went
+        self.animations = "allow"  # or "disabled": screenshots as Playwright's option takes them
         self._browser = browser
         self._owns_pw = self._owns_browser = self._owns_context = False
         self._context: Any = None
@@ -280,16 +281,18 @@ class BrowserSession:
     def screenshot(self) -> Screenshot:
         """The viewport now, as a person sees it (no waiting)."""
         with self._guard("take a screenshot"):
-            return self._shot(take_png(self.page))
+            return self._shot(take_png(self.page, self.animations))
 
-    def stable_screenshot(self, timeout: float = 5.0) -> Screenshot:
+    def stable_screenshot(self, timeout: float = 5.0, **still: Any) -> Screenshot:
         """The viewport once the page is still (network quiet, two equal screenshots), at most `timeout` s.
 
         Never raises for a page that keeps moving: `self.last_wait.still` says whether it settled.
+        `still` goes to `wait_until_still` (ignore=masked boxes, local=True, previous=a still PNG).
         """
         page = self.page
         with self._guard("take a screenshot"):
-            self.last_wait = wait_until_still(page, timeout=timeout, tracker=self._tracker)
+            self.last_wait = wait_until_still(page, timeout=timeout, tracker=self._tracker,
+                                              shoot=lambda: take_png(page, self.animations), **still)
         return self._shot(self.last_wait.png)
 
     # --- acting (CSS pixels) ----------------------------------------------------------------------

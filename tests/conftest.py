@@ -18,6 +18,9 @@ from PIL import Image
 from browser.serve import serve_folder
 
 ROOT = Path(__file__).resolve().parent.parent
+# Runs of the demo scenarios must not write locator caches into the repository (tests/test_locator_cache.py
+# tests the cache in temporary folders).
+os.environ.setdefault("PAGESIGHT_CACHE", "off")
 SITE = ROOT / "scenarios" / "site"
 
 

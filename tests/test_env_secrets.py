@@ -46,7 +46,7 @@ def test_env_values_and_secret_fields_never_show(tmp_path):
         """))
     report = tmp_path / "report"
     junit = tmp_path / "extra-junit.xml"
-    result = _cli("run", str(tmp_path), "--report", str(report), "--junit", str(junit),
+    result = _cli("run", str(tmp_path), "--report", str(report), "--junit", str(junit), "--cache", "read-write",
                   env={"PS_TEST_EMAIL": EMAIL, "PS_TEST_HIDDEN": HIDDEN})
     assert result.returncode == 1, result.stdout + result.stderr  # b fails; a passed: the real values were typed
     assert "Welcome, alice is visible" in result.stdout
@@ -57,6 +57,9 @@ def test_env_values_and_secret_fields_never_show(tmp_path):
     for name in ("index.html", "results.json", "junit.xml"):
         outputs[name] = (report / name).read_text(encoding="utf-8")
     outputs["image names"] = "\n".join(p.name for p in (report / "steps").iterdir())
+    cache_files = list((tmp_path / "__pagesight_cache__").glob("*.json"))
+    assert cache_files, "the locator cache was written"  # it is meant to be committed: no secret in it
+    outputs.update({f"cache {p.name}": p.read_text(encoding="utf-8") for p in cache_files})
     for secret in (EMAIL, PASSWORD, HIDDEN, "Zebra", "tr0ub4dor"):
         leaks = [where for where, text in outputs.items() if secret in text]
         assert not leaks, f"{secret!r} shown in {leaks}"

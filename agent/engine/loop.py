@@ -50,7 +50,7 @@ class Agent:
 
     def __init__(self, session: Any, backend: VisionBackend, *, timeout: float = 10.0,
                  recorder: Recorder | None = None, origins: tuple[str, ...] = (),
-                 still_timeout: float = 3.0):
+                 still_timeout: float = 3.0, masks: tuple[Any, ...] = (), cache: Any = None):
         self.session = session
         self.backend = backend
         self.timeout = timeout
@@ -62,6 +62,12 @@ class Agent:
         self.last_shot: Screenshot | None = None
         self.saved: dict[str, str] = {}  # named screenshots
         self.baselines: Any = None  # agent.engine.baselines.Baselines: where `looks_like` keeps its baselines
+        self.masks = tuple(masks)  # vision.masks.Mask: regions the stillness wait ignores
+        self.cache = cache  # agent.engine.locator_cache.LocatorCache, or None
+        self._mask_at: tuple[str, list[Any]] = ("", [])  # masks resolved on one screenshot (its hash)
+        self._still_png: bytes | None = None  # the last settled screenshot, while nothing was done since
+        self._moving: tuple[Any, ...] = ()  # where the page moved on its own at the last look
+        self._looks = 0  # finds so far in this step: part of the cache key
 
     # -- one place for errors ------------------------------------------------------------------------
     def run(self, step: Any) -> StepRecord:
@@ -70,6 +76,7 @@ class Agent:
                             line=getattr(step, "line", 0))
         self.record = record
         self.records.append(record)
+        self._looks = 0
         started = time.perf_counter()
         try:
             self.perform(step)
@@ -102,10 +109,14 @@ class Agent:
             self.record.before = self.recorder.save(self.last_shot, "seen")
 
     # -- phases ----------------------------------------------------------------------------------------
-    def observe(self) -> Screenshot:
-        """A still screenshot (bounded wait), timed into the step's record."""
+    def observe(self, *, settle: bool = False) -> Screenshot:
+        """A still screenshot (bounded wait), timed into the step's record. Masked regions do not count as
+        motion; motion that stays in small places elsewhere (a spinner, a clock) ends the wait unless
+        `settle` (then only the bound does): `find` waits on when its target is in such a place."""
         t0 = time.perf_counter()
-        shot = self.session.stable_screenshot(timeout=self.still_timeout)
+        previous = self._still_png
+        shot = self.session.stable_screenshot(timeout=self.still_timeout, ignore=self._mask_boxes(),
+                                              local=not settle, previous=previous, known_moving=self._moving)
         elapsed = time.perf_counter() - t0
         wait = getattr(self.session, "last_wait", None)
         # A still page costs at least two captures; count one as "screenshot", the rest as waiting.
@@ -113,10 +124,39 @@ class Agent:
         capture = elapsed / shots
         self.record.add_time("screenshot", capture)
         self.record.add_time("stability", elapsed - capture)
-        if wait is not None and not wait.still:
+        outcome = getattr(wait, "outcome", "still")
+        self.record.stillness.append(outcome)
+        if outcome == "moving":
             self.record.notes.append(f"the page was still moving after {elapsed:.1f}s; looked anyway")
+        # a reference for the next look, while nothing is done: still, or moving only in small places
+        settled = getattr(wait, "still", False) or outcome == "moving-elsewhere"
+        self._still_png = shot.png if settled else None
+        self._moving = tuple(getattr(wait, "moving", ()))  # places that move on their own (a spinner)
         self.last_shot = shot
         return shot
+
+    def _mask_boxes(self) -> list[Any]:
+        """The masks in screenshot pixels: boxes scaled, descriptions located on the last screenshot."""
+        if not self.masks:
+            return []
+        from vision.masks import resolve_masks
+
+        if all(m.box is not None for m in self.masks):
+            return resolve_masks(self.masks, None, scale=self.session.scale)[0]
+        shot = self.last_shot or self.session.screenshot()
+        if self._mask_at[0] != shot.hash:
+            t0 = time.perf_counter()
+            boxes = resolve_masks(self.masks, shot.image, self.backend, scale=shot.scale, size=shot.size)[0]
+            self.record.add_time("vision", time.perf_counter() - t0)
+            self._mask_at = (shot.hash, boxes)
+        return self._mask_at[1]
+
+    def _moving_at(self, loc: Location) -> bool:
+        """The located element lies where the page was still moving when the screenshot was taken."""
+        wait = getattr(self.session, "last_wait", None)
+        box = loc.element.box if loc.element is not None else (loc.covered.box if loc.covered else None)
+        return bool(box is not None and wait is not None and any(
+            box[0] < m[2] and m[0] < box[2] and box[1] < m[3] and m[1] < box[3] for m in wait.moving))
 
     def locate(self, shot: Screenshot, target: str) -> Location:
         t0 = time.perf_counter()
@@ -131,19 +171,54 @@ class Agent:
 
         Seen only behind an open modal's backdrop (`loc.covered`), the look ends: with `covered_ok` (a
         check of what is visible) that is the answer; otherwise nothing can be `verb` there, and the step
-        fails naming the dialog."""
-        shot, loc = self.poll(target, lambda lc: lc.found or lc.covered is not None, timeout, what="find")
+        fails naming the dialog. With a locator cache, a cached place seen on the screen is the answer
+        (never unseen: see locator_cache.py); what grounding finds is written back to it."""
+        key, first = self._cache_key(target, verb), None
+        if key is not None and key in self.cache.entries:
+            first = self.observe()
+            t0 = time.perf_counter()
+            hit = self.cache.confirm(key, first.image)
+            self.record.add_time("vision", time.perf_counter() - t0)
+            if hit is not None and not self._moving_at(hit):
+                self.record.cache = "hit"
+                return first, hit
+            self.record.cache = "miss"
+            self.record.notes.append("the cached place of this target no longer matched the screen; "
+                                     "grounding it again")
+        shot, loc = self.poll(target, lambda lc: lc.found or lc.covered is not None, timeout, what="find",
+                              first=first)
+        if key is not None and loc.found:
+            healed = self.record.cache == "miss"
+            self.cache.store(key, shot.image, loc, step=self.record.index, description=self.record.description,
+                             viewport=self.session.viewport, scale=shot.scale, healed=healed)
+            self.record.cache = "healed" if healed else "new"
         if not loc.found and not covered_ok:
             raise self.blocked(target, shot, loc, verb)
         return shot, loc
 
+    def _cache_key(self, target: str, verb: str) -> str | None:
+        if self.cache is None or self.cache.mode == "off":
+            return None
+        from agent.engine.locator_cache import CACHED_VERBS
+
+        self._looks += 1
+        if verb not in CACHED_VERBS:
+            return None
+        return self.cache.key(self.record.index, self.record.description, target, self._looks,
+                              self.session.viewport, self.session.scale)
+
     def poll(self, target: str, done: Callable[[Location], bool], timeout: float | None,
-             what: str = "find") -> tuple[Screenshot, Location]:
+             what: str = "find", first: Screenshot | None = None) -> tuple[Screenshot, Location]:
         deadline = time.monotonic() + (self.timeout if timeout is None else timeout)
         looks = 0
         while True:
-            shot = self.observe()
+            shot = first or self.observe()
+            first = None
             loc = self.locate(shot, target)
+            if self._moving_at(loc):  # it is where the page still moves: let that settle, look again
+                self.record.stillness.append("moving-at-target")
+                shot = self.observe(settle=True)
+                loc = self.locate(shot, target)
             looks += 1
             if done(loc):
                 return shot, loc
@@ -173,6 +248,7 @@ class Agent:
                             + (f"; screenshot: {path}" if path else ""))
 
     def act(self, name: str, fn: Callable[[], Any]) -> Any:
+        self._still_png = None  # the page may change now: the next look needs two captures again
         t0 = time.perf_counter()
         try:
             return fn()

@@ -46,6 +46,9 @@ class StepRecord:
     error: str = ""
     candidates: list[dict[str, Any]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # how each look's stillness wait ended: still, still-masked, moving-elsewhere, moving-at-target, moving
+    stillness: list[str] = field(default_factory=list)
+    cache: str = ""  # locator cache: hit, new, miss (grounding failed too), healed (found again); "" unused
 
     def add_time(self, phase: str, seconds: float) -> None:
         self.timings[phase] = self.timings.get(phase, 0.0) + seconds

@@ -41,6 +41,10 @@ class RunOptions:
     retries: int | None = None  # None: each scenario's `retries:` (default 0)
     numbers: list[int] | None = None  # each scenario's place in the whole (unsharded) run
     update_baselines: bool = False  # `assert: {looks_like: …}` rewrites its baseline and passes
+    cache: str | None = None  # locator cache mode: read-write, read-only, off (None: by $CI)
+    cache_dir: Path | None = None  # where cache files go (None: __pagesight_cache__ beside each file)
+    animations: str = "allow"  # "disabled": screenshots with CSS animations finished (Playwright's option)
+    masks: tuple[Any, ...] = ()  # vision.masks.Mask for every scenario (--mask), with each file's own
 
 
 class Progress:
@@ -121,6 +125,15 @@ def _origin(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}"
 
 
+def _locator_cache(sc: Any, options: RunOptions, secrets: Secrets) -> Any:
+    from agent.engine.locator_cache import LocatorCache, cache_path, check_mode
+
+    mode = check_mode(options.cache)
+    if mode == "off" or sc.path is None:
+        return None
+    return LocatorCache(cache_path(sc.path, options.cache_dir), mode, redact=secrets)
+
+
 def run_scenario(sc: Any, backend: VisionBackend, options: RunOptions, index: int = 1,
                  progress: Progress | None = None, attempt: int = 0) -> ScenarioResult:
     """One try at one scenario. `index` is its number in the run; `attempt` counts retries (0 first)."""
@@ -144,7 +157,12 @@ def run_scenario(sc: Any, backend: VisionBackend, options: RunOptions, index: in
             session = stack.enter_context(BrowserSession(
                 viewport=tuple(sc.viewport), scale=sc.device_scale_factor, headed=options.headed,
                 base_url=base, timeout=sc.timeout))
-            agent = Agent(session, backend, timeout=sc.timeout, recorder=recorder, origins=(_origin(url),))
+            session.animations = options.animations
+            cache = _locator_cache(sc, options, secrets)
+            if cache is not None:
+                stack.callback(cache.save)
+            agent = Agent(session, backend, timeout=sc.timeout, recorder=recorder, origins=(_origin(url),),
+                          masks=tuple(getattr(sc, "mask", ())) + tuple(options.masks), cache=cache)
             if sc.path is not None:
                 from agent.engine.baselines import Baselines
 

@@ -47,9 +47,17 @@ def main() -> None:
                    "fails, then passes, is flaky.")
 @click.option("--update-baselines", is_flag=True,
               help="Rewrite the baselines of `assert: {looks_like: NAME}` steps (they pass) instead of comparing.")
+@click.option("--cache", "cache_mode", type=click.Choice(["read-write", "read-only", "off"]),
+              help="Locator cache beside each file (__pagesight_cache__/): read-write (default), read-only "
+                   "(default when CI=true), off.")
+@click.option("--animations", type=click.Choice(["allow", "disabled"]), default="allow", show_default=True,
+              help="disabled: screenshots with CSS animations and transitions finished (Playwright's option).")
+@click.option("--mask", "masks", multiple=True, metavar="TARGET|X1,Y1,X2,Y2",
+              help="A region the stillness wait ignores, in every scenario (repeatable); CSS pixels for a box.")
 def run(paths: tuple[str, ...], backend: str | None, model: str | None, base_url: str | None,
         report_dir: str | None, junit: str | None, headed: bool, fail_fast: bool, shard: str | None,
-        glob: str | None, retries: int | None, update_baselines: bool) -> None:
+        glob: str | None, retries: int | None, update_baselines: bool, cache_mode: str | None,
+        animations: str, masks: tuple[str, ...]) -> None:
     """Run scenario files (default: scenarios/). The file format, with an example of every step: docs/scenario-format.md.
 
     Exit codes: 0 every scenario passed or was flaky, 1 one failed, 2 bad usage or a bad file, 130 interrupted."""
@@ -92,7 +100,8 @@ def run(paths: tuple[str, ...], backend: str | None, model: str | None, base_url
     numbers = [every.index(f) + 1 for f in files]  # places in the whole run: shards' image names never collide
     options = RunOptions(backend=backend, base_url=base_url, report_dir=Path(report_dir), headed=headed,
                          fail_fast=fail_fast, backend_options={"model": model} if model else {},
-                         retries=retries, numbers=numbers, update_baselines=update_baselines)
+                         retries=retries, numbers=numbers, update_baselines=update_baselines,
+                         cache=cache_mode, animations=animations, masks=_cli_masks(masks))
     sys.exit(_run_and_report(scenarios, options, junit, shard))
 
 
@@ -158,6 +167,22 @@ def merge_reports_command(folders: tuple[str, ...], report_dir: str) -> None:
                        sorted({r.status for r in results}))
     click.echo(f"merged {len(folders)} reports: {len(results)} scenarios ({counts})")
     click.echo(f"report: {index}")
+
+
+def _cli_masks(values: tuple[str, ...]) -> tuple:
+    """--mask values: "x1,y1,x2,y2" is a box in CSS pixels, anything else a target description."""
+    import re
+
+    from pagesight_errors import TargetError
+    from vision.masks import parse_masks
+
+    num = r"\s*-?\d+(?:\.\d+)?\s*"
+    items: list = [[float(v) for v in m.split(",")] if re.fullmatch(",".join([num] * 4), m) else m for m in values]
+    try:
+        return parse_masks(items) if items else ()
+    except TargetError as exc:
+        _fail(f"--mask: {exc}")
+    return ()
 
 
 @main.command()

@@ -30,7 +30,7 @@ __all__ = ["Scenario", "load_scenario", "parse_scenario", "load_all", "discover"
            "parse_shard", "TOP_KEYS"]
 
 TOP_KEYS = ("name", "url", "serve", "base_url", "viewport", "device_scale_factor", "backend", "timeout",
-            "retries", "steps")
+            "retries", "mask", "steps")
 MAX_RETRIES = 10
 
 
@@ -49,6 +49,7 @@ class Scenario:
     line: int = 0  # where `name:` is
     retries: int | None = None  # None: the run's --retries (default 0)
     secrets: tuple[str, ...] = ()  # values from ${NAME} and `secret: true`: shown as ••• (env_vars.Secrets)
+    mask: tuple[Any, ...] = ()  # vision.masks.Mask: regions the stillness wait and visual checks ignore
 
     @property
     def step_lines(self) -> tuple[int, ...]:
@@ -189,12 +190,13 @@ class _Reader(NodeReader):
         timeout = self._timeout(get.get("timeout"))
         retries = self._retries(get.get("retries"))
         steps = self._steps(get.get("steps"))
+        mask = self._mask(get.get("mask"))
         if self.errors or name is None or url is None or steps is None:
             return None
         return Scenario(name=name, url=url, steps=steps, serve=serve, base_url=base_url, viewport=viewport,
                         device_scale_factor=dsf, backend=backend, timeout=timeout, path=path,
                         line=items["name"][0].start_mark.line + 1, retries=retries,
-                        secrets=tuple(dict.fromkeys(self.secrets)))
+                        secrets=tuple(dict.fromkeys(self.secrets)), mask=mask)
 
     def _text(self, node: Node | None, key: str) -> str | None:
         if node is None:
@@ -270,6 +272,18 @@ class _Reader(NodeReader):
             self.error(f"retries must be a whole number from 0 to {MAX_RETRIES}, not {self.snippet(node)!r}", node)
             return None
         return value
+
+    def _mask(self, node: Node | None) -> tuple[Any, ...]:
+        if node is None:
+            return ()
+        from pagesight_errors import TargetError
+        from vision.masks import parse_masks  # the one parser of masks
+
+        try:
+            return parse_masks(self.value(node, raw=True))
+        except TargetError as e:
+            self.error(f"mask: {e}; e.g. mask: ['\"Last login\" text', [0, 0, 200, 40]]", node)
+            return ()
 
     def _steps(self, node: Node | None) -> tuple[Step, ...] | None:
         if node is None:

@@ -1,6 +1,6 @@
 """The `ocr` backend: RapidOCR text + OpenCV widgets + rule-based grounding, on any CPU.
 
-    backend = OcrBackend()                      # options: max_cache=8, det_limit_side_len=1280
+    backend = OcrBackend()                      # options: max_cache=8, det_limit_side_len=1280, incremental=0
     parse = backend.parse("shot.png")           # every element, reading order, ids from 1
     loc = backend.locate(image, '"Sign in" button')
     answer = backend.ask(image, "what buttons are there?")
@@ -21,13 +21,17 @@ from PIL import Image
 
 from pagesight_errors import BackendError
 from vision.base import VisionBackend
+from vision.ocr.incremental import IncrementalParser
 from vision.ocr.regions import parse_with_lines, reparse
 from vision.ocr.text import TextLine, get_engine
 from vision.types import Answer, Box, ImageInput, Location, Parse, image_hash, load_image
 
 __all__ = ["OcrBackend", "parse_image"]
 
-OPTIONS = {"max_cache": 8, "det_limit_side_len": 1280}
+# incremental=1 reads a new screen against the last one parsed (vision/ocr/incremental.py). Off by default:
+# kept lines carry the old parse's OCR line heights, which shift the font-size yardstick enough to lose a
+# checked custom checkbox on a corpus page (SB Admin 2's sign-in) that a full parse finds.
+OPTIONS = {"max_cache": 8, "det_limit_side_len": 1280, "incremental": 0}
 
 
 def parse_image(img: Image.Image, det_limit_side_len: int = 1280) -> Parse:
@@ -51,6 +55,7 @@ class OcrBackend(VisionBackend):
         try:
             self.max_cache = int(settings["max_cache"])
             self.det_limit_side_len = int(settings["det_limit_side_len"])
+            incremental = int(settings["incremental"])  # 0: every new screen is a full parse
         except (TypeError, ValueError) as exc:
             raise BackendError(f"ocr backend options must be integers: {exc}") from exc
         if self.max_cache < 1 or self.det_limit_side_len < 320:
@@ -61,6 +66,8 @@ class OcrBackend(VisionBackend):
         # id(image) -> (weak reference, pixel hash): a second look at the same image object skips hashing
         # its pixels (12 ms at 2560x1600). Images are taken as unchanged once seen; draw on a copy.
         self._keys: OrderedDict[int, tuple[weakref.ref, str]] = OrderedDict()
+        # a new screen is read against the last one parsed: only what changed (vision/ocr/incremental.py)
+        self._incremental = IncrementalParser(self.det_limit_side_len) if incremental else None
 
     # -- cache -------------------------------------------------------------------------------
     def _key(self, img: Image.Image) -> str:
@@ -99,6 +106,8 @@ class OcrBackend(VisionBackend):
         with self._lock:
             self._cache.clear()
             self._keys.clear()
+        if self._incremental is not None:
+            self._incremental.forget()
 
     def warm_up(self) -> None:
         """Load the OCR models now instead of on the first parse."""
@@ -111,6 +120,8 @@ class OcrBackend(VisionBackend):
         hit = self._cached(key)
         if hit is not None:
             return hit
+        if self._incremental is not None:
+            return self._store(key, self._incremental.parse(img))
         return self._store(key, parse_with_lines(img, self.det_limit_side_len))
 
     def locate(self, image: ImageInput, target: str) -> Location:

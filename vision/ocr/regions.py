@@ -25,6 +25,9 @@ __all__ = ["reparse", "parse_with_lines", "FULL_PARSE_SHARE"]
 
 # When the changed area (with margins) covers more than this share of the screen, read it all.
 FULL_PARSE_SHARE = 0.5
+# Text detection is a network with stride 32 that resizes its input to multiples of 32 and pads inputs
+# wider than 8:1: crops on the 32-pixel grid, at most 8:1, see what the full image's detection saw there.
+GRID, MAX_RATIO = 32, 8
 
 
 def parse_with_lines(img: Image.Image, det_limit_side_len: int = 1280) -> tuple[Parse, list[TextLine]]:
@@ -57,10 +60,20 @@ def _shift(line: TextLine, dx: int, dy: int) -> TextLine:
                     line.line_height, line.crumb)
 
 
+def _on_grid(r: Box, w: int, h: int) -> Box:
+    """`r` grown to the detector's 32-pixel grid and to at most 8:1 (clipped to the w x h image)."""
+    x1, y1 = r[0] - r[0] % GRID, r[1] - r[1] % GRID
+    x2, y2 = min(w, -(-r[2] // GRID) * GRID), min(h, -(-r[3] // GRID) * GRID)
+    while x2 - x1 > MAX_RATIO * (y2 - y1) and (y1 > 0 or y2 < h):
+        y1, y2 = (y1, min(h, y2 + GRID)) if y2 < h else (max(0, y1 - GRID), y2)
+    return (x1, y1, x2, y2)
+
+
 def _regions(changed: Sequence[Box], lines: list[TextLine], margin: int, w: int, h: int) -> list[Box]:
-    """Changed boxes grown by a margin and by every old line they cut, clipped, overlapping ones merged."""
-    regions = [(max(0, x1 - margin), max(0, y1 - margin), min(w, x2 + margin), min(h, y2 + margin))
-               for x1, y1, x2, y2 in changed if x2 > x1 and y2 > y1]
+    """Changed boxes grown by a margin and by every old line they cut, on the detector's grid, clipped,
+    overlapping ones merged."""
+    regions = [_on_grid((max(0, x1 - margin), max(0, y1 - margin), min(w, x2 + margin), min(h, y2 + margin)),
+                        w, h) for x1, y1, x2, y2 in changed if x2 > x1 and y2 > y1]
     grown = True
     while grown:
         grown = False
@@ -68,12 +81,13 @@ def _regions(changed: Sequence[Box], lines: list[TextLine], margin: int, w: int,
             for line in lines:
                 b = line.box
                 if _touches(r, b) and not (r[0] <= b[0] and r[1] <= b[1] and b[2] <= r[2] and b[3] <= r[3]):
-                    r = (min(r[0], b[0] - 2), min(r[1], b[1] - 2), max(r[2], b[2] + 2), max(r[3], b[3] + 2))
-                    r = (max(0, r[0]), max(0, r[1]), min(w, r[2]), min(h, r[3]))
+                    m = max(2, line.line_height // 2)  # room round the ink, as detection had it
+                    r = (min(r[0], b[0] - m), min(r[1], b[1] - m), max(r[2], b[2] + m), max(r[3], b[3] + m))
+                    r = _on_grid((max(0, r[0]), max(0, r[1]), min(w, r[2]), min(h, r[3])), w, h)
                     grown = True
             for j, o in enumerate(regions):
                 if j != i and _touches(r, o):
-                    r = (min(r[0], o[0]), min(r[1], o[1]), max(r[2], o[2]), max(r[3], o[3]))
+                    r = _on_grid((min(r[0], o[0]), min(r[1], o[1]), max(r[2], o[2]), max(r[3], o[3])), w, h)
                     regions.pop(j)
                     grown = True
                     break
