@@ -85,5 +85,10 @@ def test_muted_link_blue_in_a_checkbox_caption_is_a_link(raw_browser, pages_url,
         assert loc.found and loc.element.kind == "link" and loc.element.text == "《相关条款》", (loc, elements)
         assert _hits(loc.point, _box(page, "#terms")), loc
         assert not any(e.kind == "link" and "客服" in e.text for e in elements), elements  # a grey-blue line
+        # a bigger round box: its caption is whole too, the link with it
+        loc = ground('"我已阅读《服务协议》" checkbox', elements, image_size=img.size)
+        assert loc.found and loc.element.kind in ("checkbox", "radio") and _hits(loc.point, _box(page, "#box2")), loc
+        loc = ground('"《服务协议》" link', elements, image_size=img.size)
+        assert loc.found and _hits(loc.point, _box(page, "#terms2")), loc
     finally:
         ctx.close()

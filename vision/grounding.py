@@ -56,6 +56,7 @@ class _Cand:
     geo: int = 0
     dist: float = 0.0
     label_only: bool = False
+    nav: bool = False  # an entry of a vertical nav (nav_columns.py)
 
     cjk: bool = False  # the asked text has Chinese or Japanese characters
 
@@ -123,10 +124,11 @@ def _candidates(t: Target, elements: Sequence[Element], width: int | None, as_an
                 column = nav_column(elements) if column is None else column
                 if i in rows or i in column:
                     rank = 2  # one of a row or column of short items a steady step apart: a nav of plain links
+        nav = t.kind in NAV_KINDS and rank == 2 and bool(tier(s)) and i in (column or ())
         if as_anchor and label_only:
             rank = 0  # "below 'Password'" means the visible word, not the field it labels
         if tier(s) or not t.text:
-            offer(_Cand(i, s, tier(s), rank, label_only=label_only))
+            offer(_Cand(i, s, tier(s), rank, label_only=label_only, nav=nav))
     if t.text and t.kind in FIELD_KINDS + TOGGLE_KINDS:
         want = family(t.kind)
         for c in list(cands.values()):
@@ -233,8 +235,8 @@ def _evaluate(t: Target, elements: Sequence[Element], pos: dict[int, int], width
         cands.sort(key=lambda c: (-_field_first(t, c), -c.geo, -c.tier, -fit_class(c), -c.quality, c.dist,
                                   -c.score, pos[c.i]))
     else:
-        # (of two that count as the kind, the one that looks it: a sidebar entry before a breadcrumb's end)
-        cands.sort(key=lambda c: (-_field_first(t, c), -c.tier, -fits(c), -c.rank, -c.quality, -c.score, pos[c.i]))
+        # (of two that count as the kind, a sidebar's entry before a breadcrumb's end or a title)
+        cands.sort(key=lambda c: (-_field_first(t, c), -c.tier, -fits(c), -c.nav, -c.quality, -c.score, pos[c.i]))
     if not cands:
         return _Result(t, [], [], None, detail, fallback)
     head = cands[0]

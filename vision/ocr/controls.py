@@ -183,13 +183,7 @@ def small_controls(rgb: np.ndarray, shapes: list[Shape], items: list[Item], unit
         if state is not None and caption is not None and distance(shape.outside, caption.bg) < 30:
             kind = "radio" if shape.kind == "circle" else "checkbox"  # a switch is a checkbox
             caption.used = True
-            label = clean_caption(caption.text)
-            # "I agree to the [terms and conditions]": a link that goes on with the caption belongs to it too
-            # (it stays an element of its own).
-            more = next((it for it in items if not it.used and abs(it.cy - caption.cy) < 0.4 * unit
-                         and 0 <= it.box[0] - caption.box[2] <= 0.6 * unit), None)
-            if more is not None:
-                label += ("" if not label[-1:].isascii() else " ") + more.text
+            label = _with_link(clean_caption(caption.text), caption, items, unit)
             for line in _wrapped(items, caption, shapes, unit):
                 line.used = True
                 label += ("" if not label[-1:].isascii() else " ") + line.text
@@ -203,6 +197,14 @@ def small_controls(rgb: np.ndarray, shapes: list[Shape], items: list[Item], unit
         else:
             out.append(Element("icon", "", shape.box, 0.5))
     return out
+
+
+def _with_link(label: str, caption: Item, items: list[Item], unit: float) -> str:
+    """ "I agree to the [terms and conditions]": a link that goes on with the caption belongs to it too
+    (it stays an element of its own)."""
+    more = next((it for it in items if not it.used and abs(it.cy - caption.cy) < 0.4 * unit
+                 and 0 <= it.box[0] - caption.box[2] <= 0.6 * unit), None)
+    return label if more is None else label + ("" if not label[-1:].isascii() else " ") + more.text
 
 
 def _wrapped(items: list[Item], caption: Item, shapes: list[Shape], unit: float) -> list[Item]:
@@ -283,7 +285,8 @@ def _big_rounds(rgb: np.ndarray, shapes: list[Shape], items: list[Item], unit: f
             continue
         _strip_shape_words(rgb, items, shape.box)
         caption.used = True
-        out.append(Element("checkbox", "", shape.box, 0.8, label=clean_caption(caption.text), checked=state))
+        out.append(Element("checkbox", "", shape.box, 0.8, label=_with_link(clean_caption(caption.text), caption, items,
+                                                                          unit), checked=state))
     return out
 
 
