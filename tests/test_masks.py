@@ -38,3 +38,13 @@ def test_resolve_boxes_and_targets_on_a_real_screen(shoot, backend):
     assert missing == ['"No such words here"']
     grown, _ = resolve_masks((Mask(box=(0, 0, 10, 10), tolerance=3),), img, size=img.size)
     assert grown == [(0, 0, 13, 13)]  # grown by 3 and clipped to the image
+
+
+def test_command_line_masks_read_boxes_and_targets():
+    from vision.masks import parse_mask_args
+
+    assert parse_mask_args(("10,20,110,40", "[1, 2, 3.5, 4]", '"Clock" text')) == (
+        Mask(box=(10, 20, 110, 40)), Mask(box=(1, 2, 3.5, 4)), Mask(target='"Clock" text'))
+    assert parse_mask_args(()) == ()
+    with pytest.raises(TargetError, match="x2 > x1"):
+        parse_mask_args(("50,0,10,10",))

@@ -9,6 +9,7 @@ config, `pagesight diff` and the pytest `expect` all read masks through here.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,7 +17,7 @@ from pagesight_errors import TargetError
 from vision.target import check_description
 from vision.types import Box, ImageInput
 
-__all__ = ["Mask", "parse_masks", "resolve_masks"]
+__all__ = ["Mask", "parse_masks", "parse_mask_args", "resolve_masks"]
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,20 @@ def parse_masks(value: Any) -> tuple[Mask, ...]:
         # a lone box or a lone description is a list of one
         value = [value]
     return tuple(_one(v) for v in value)
+
+
+_NUM = r"\s*(-?\d+(?:\.\d+)?)\s*"
+_BOX_ARG = re.compile(r"\s*\[?" + ",".join([_NUM] * 4) + r"\]?\s*")
+
+
+def parse_mask_args(values: tuple[str, ...] | list[str]) -> tuple[Mask, ...]:
+    """Masks given on a command line (`--mask`, repeatable): `x1,y1,x2,y2` (or `[x1, y1, x2, y2]`) is a
+    box, anything else a target description; TargetError for a bad one."""
+    items: list[Any] = []
+    for v in values:
+        m = _BOX_ARG.fullmatch(v)
+        items.append([float(g) for g in m.groups()] if m else v)
+    return parse_masks(items) if items else ()
 
 
 def resolve_masks(masks: tuple[Mask, ...] | list[Mask], image: ImageInput, backend: Any = None,

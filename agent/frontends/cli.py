@@ -170,16 +170,12 @@ def merge_reports_command(folders: tuple[str, ...], report_dir: str) -> None:
 
 
 def _cli_masks(values: tuple[str, ...]) -> tuple:
-    """--mask values: "x1,y1,x2,y2" is a box in CSS pixels, anything else a target description."""
-    import re
-
+    """--mask values (vision.masks.parse_mask_args); a bad one is a usage error."""
     from pagesight_errors import TargetError
-    from vision.masks import parse_masks
+    from vision.masks import parse_mask_args
 
-    num = r"\s*-?\d+(?:\.\d+)?\s*"
-    items: list = [[float(v) for v in m.split(",")] if re.fullmatch(",".join([num] * 4), m) else m for m in values]
     try:
-        return parse_masks(items) if items else ()
+        return parse_mask_args(values)
     except TargetError as exc:
         _fail(f"--mask: {exc}")
     return ()

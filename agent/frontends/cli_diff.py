@@ -7,30 +7,15 @@ nothing changed at the chosen level, 1 when something did, 2 for bad input (one 
 from __future__ import annotations
 
 import json
-import re
 import sys
 
 import click
 
 from agent.frontends.cli_vision import _backend, _fail, _viewport, load_input
 from pagesight_errors import BadImage, PagesightError, TargetError
+from vision.masks import parse_mask_args
 
-__all__ = ["diff", "mask_option"]
-
-_BOX = re.compile(r"^\s*\[?\s*(-?[\d.]+)\s*,\s*(-?[\d.]+)\s*,\s*(-?[\d.]+)\s*,\s*(-?[\d.]+)\s*\]?\s*$")
-
-
-def mask_option(values: tuple[str, ...]) -> tuple:
-    """`--mask` values -> vision.masks.Mask: `x1,y1,x2,y2` (or `[x1, y1, x2, y2]`) is a box, anything
-    else a target description; TargetError for a bad one."""
-    from vision.masks import parse_masks
-
-    items: list = []
-    for v in values:
-        m = _BOX.match(v)
-        items.append([float(g) for g in m.groups()] if m else v)
-    return parse_masks(items)
-
+__all__ = ["diff"]
 
 @click.command()
 @click.argument("before", metavar="BEFORE")
@@ -57,7 +42,7 @@ def diff(before: str, after: str, level: str, masks: tuple[str, ...], threshold:
     from vision.compare import compare, side_by_side
 
     try:
-        mask_list = mask_option(masks)
+        mask_list = parse_mask_args(masks)
     except TargetError as exc:
         _fail(f"--mask: {exc}")
     size = _viewport(viewport)
