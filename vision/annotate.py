@@ -18,7 +18,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from vision.types import Box, Element, load_image
 
-__all__ = ["annotate", "KIND_COLOURS", "font"]
+__all__ = ["annotate", "KIND_COLOURS", "font", "draw_tag", "clip_box", "shorten"]
 
 KIND_COLOURS: dict[str, tuple[int, int, int]] = {
     "button": (33, 150, 243),  # blue
@@ -81,7 +81,7 @@ def _text_size(draw: ImageDraw.ImageDraw, text: str, f: Any) -> tuple[int, int]:
     return int(x2 - x1), int(y2 - y1)
 
 
-def _tag(draw: ImageDraw.ImageDraw, box: Box, text: str, colour: tuple[int, int, int], f: Any,
+def draw_tag(draw: ImageDraw.ImageDraw, box: Box, text: str, colour: tuple[int, int, int], f: Any,
          size: tuple[int, int], pad: int, below: bool = False) -> None:
     """A filled tag holding `text` at the box's left edge, above the box (or below it with `below`) where
     there is room, else inside it; always kept inside the image."""
@@ -100,14 +100,14 @@ def _tag(draw: ImageDraw.ImageDraw, box: Box, text: str, colour: tuple[int, int,
     draw.text((x + pad - bx, y + pad - by), text, font=f, fill=(255, 255, 255))
 
 
-def _clip(box: Sequence[float], w: int, h: int) -> Box:
+def clip_box(box: Sequence[float], w: int, h: int) -> Box:
     x1, y1, x2, y2 = (int(round(v)) for v in box)
     x1, x2 = sorted((max(0, min(w - 1, x1)), max(0, min(w - 1, x2))))
     y1, y2 = sorted((max(0, min(h - 1, y1)), max(0, min(h - 1, y2))))
     return x1, y1, x2, y2
 
 
-def _short(text: str, limit: int = 32) -> str:
+def shorten(text: str, limit: int = 32) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -131,27 +131,27 @@ def annotate(image: Any, elements: Sequence[Element] = (), *, highlight: Element
     odraw = ImageDraw.Draw(overlay)
     hbox = None
     if highlight is not None:
-        hbox = _clip(highlight.box if isinstance(highlight, Element) else highlight, w, h)
+        hbox = clip_box(highlight.box if isinstance(highlight, Element) else highlight, w, h)
         odraw.rectangle(hbox, fill=(*_HIGHLIGHT, 48))  # a light tint, so the target stands out
     out = Image.alpha_composite(out.convert("RGBA"), overlay).convert("RGB")
 
     draw = ImageDraw.Draw(out)
     for e in elements:
-        draw.rectangle(_clip(e.box, w, h), outline=KIND_COLOURS.get(e.kind, _OTHER), width=line)
+        draw.rectangle(clip_box(e.box, w, h), outline=KIND_COLOURS.get(e.kind, _OTHER), width=line)
     for n, e in enumerate(elements, 1):  # tags after all boxes, so no box line crosses a number
         colour = KIND_COLOURS.get(e.kind, _OTHER)
         label = str(e.id or n)
         if show_text and e.name:
-            label += f" {_short(e.name, 20)}"
-        _tag(draw, _clip(e.box, w, h), label, colour, f, (w, h), pad)
+            label += f" {shorten(e.name, 20)}"
+        draw_tag(draw, clip_box(e.box, w, h), label, colour, f, (w, h), pad)
 
     if hbox is not None:
         grow = 3 * line  # drawn outside the box, so the target's own text stays readable
-        draw.rectangle(_clip((hbox[0] - grow, hbox[1] - grow, hbox[2] + grow, hbox[3] + grow), w, h),
+        draw.rectangle(clip_box((hbox[0] - grow, hbox[1] - grow, hbox[2] + grow, hbox[3] + grow), w, h),
                        outline=_HIGHLIGHT, width=3 * line)
         if isinstance(highlight, Element):
-            caption = f"{highlight.kind} {_short(highlight.name)}".strip()
-            _tag(draw, hbox, caption, _HIGHLIGHT, f, (w, h), pad, below=True)
+            caption = f"{highlight.kind} {shorten(highlight.name)}".strip()
+            draw_tag(draw, hbox, caption, _HIGHLIGHT, f, (w, h), pad, below=True)
 
     if point is not None:
         px, py = int(round(point[0])), int(round(point[1]))

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from PIL import Image, ImageDraw
 
-from vision.annotate import _clip, _short, _tag, font
+from vision.annotate import clip_box, draw_tag, font, shorten
 from vision.compare.match import Change
 from vision.types import Box, Element, ImageInput, load_image
 
@@ -32,7 +32,7 @@ def _article(word: str) -> str:
 
 def _name(el: Element, definite: bool = True) -> str:
     """How a person names it: "the 'Save' button", "'Total: 3'", "a 'Delete' link", "the icon at [..]"."""
-    text = _short(el.name, 40)
+    text = shorten(el.name, 40)
     if not text:
         where = "[" + ", ".join(str(int(v)) for v in el.box) + "]"
         return f"{'the' if definite else _article(el.kind)} {el.kind} at {where}"
@@ -54,7 +54,7 @@ def summarize(change: Change, scale: float = 1.0) -> str:
     if change.kind == "removed" and e is not None:
         return f"{_name(e)} disappeared"
     if change.kind == "text" and e is not None and f is not None:
-        return f"'{_short(e.name, 40)}' became '{_short(f.name, 40)}'"
+        return f"'{shorten(e.name, 40)}' became '{shorten(f.name, 40)}'"
     if change.kind == "state" and e is not None and f is not None:
         if e.checked is not None and f.checked is not None and e.checked != f.checked:
             return f"{_name(e)} became {'checked' if f.checked else 'unchecked'}"
@@ -88,16 +88,16 @@ def _draw(img: Image.Image, marks: Sequence[tuple[int, Box, tuple[int, int, int]
     overlay = Image.new("RGBA", out.size, (0, 0, 0, 0))
     odraw = ImageDraw.Draw(overlay)
     for m in masks:  # hatched grey: ignored, and drawn only here, never on a stored baseline
-        odraw.rectangle(_clip(m, w, h), fill=(*_MASK, 90))
+        odraw.rectangle(clip_box(m, w, h), fill=(*_MASK, 90))
     for _, box, colour in marks:
-        odraw.rectangle(_clip(box, w, h), fill=(*colour, 40))
+        odraw.rectangle(clip_box(box, w, h), fill=(*colour, 40))
     out = Image.alpha_composite(out.convert("RGBA"), overlay).convert("RGB")
     draw = ImageDraw.Draw(out)
     for _, box, colour in marks:
-        x1, y1, x2, y2 = _clip(box, w, h)
-        draw.rectangle(_clip((x1 - line, y1 - line, x2 + line, y2 + line), w, h), outline=colour, width=line)
+        x1, y1, x2, y2 = clip_box(box, w, h)
+        draw.rectangle(clip_box((x1 - line, y1 - line, x2 + line, y2 + line), w, h), outline=colour, width=line)
     for n, box, colour in marks:
-        _tag(draw, _clip(box, w, h), str(n), colour, f, (w, h), max(2, round(2 * scale)))
+        draw_tag(draw, clip_box(box, w, h), str(n), colour, f, (w, h), max(2, round(2 * scale)))
     return out
 
 
