@@ -141,7 +141,7 @@ def run_scenario(sc: Any, backend: VisionBackend, options: RunOptions, index: in
     from browser.session import BrowserSession
 
     progress = progress or Progress()
-    secrets = Secrets(getattr(sc, "secrets", ()))
+    secrets = Secrets(sc.secrets)
     result = ScenarioResult(sc.name, str(sc.path), backend=getattr(backend, "name", "?"), number=index)
     prefix = f"{result.key}-" + (f"retry{attempt}-" if attempt else "")
     recorder = ReportRecorder(Path(options.report_dir) / "steps", prefix=prefix, redact=secrets)
@@ -162,11 +162,11 @@ def run_scenario(sc: Any, backend: VisionBackend, options: RunOptions, index: in
             if cache is not None:
                 stack.callback(cache.save)
             agent = Agent(session, backend, timeout=sc.timeout, recorder=recorder, origins=(_origin(url),),
-                          masks=tuple(getattr(sc, "mask", ())) + tuple(options.masks), cache=cache)
+                          masks=sc.mask + tuple(options.masks), cache=cache)
             if sc.path is not None:
                 from agent.engine.baselines import Baselines
 
-                agent.baselines = Baselines.beside(sc.path, options.update_baselines, getattr(sc, "mask", ()))
+                agent.baselines = Baselines.beside(sc.path, options.update_baselines, sc.mask)
             not_opened = open_start_page(session, url)  # a 404 or a refused connection: a failed step 0
             if not_opened is not None:
                 result.steps.append(secrets.record(not_opened))
