@@ -9,24 +9,11 @@ import os
 import socket
 import subprocess
 import sys
-import textwrap
-from pathlib import Path
+
+from cli_helpers import ROOT, SITE, pagesight, write  # noqa: E402
 
 from browser.serve import serve_folder
 from browser.session import BrowserSession
-
-ROOT = Path(__file__).resolve().parent.parent
-SITE = ROOT / "scenarios" / "site"
-
-
-def pagesight(*args: str, env: dict | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "agent.frontends.cli", *args], capture_output=True, text=True,
-                          cwd=cwd or ROOT, env={**os.environ, **(env or {})}, timeout=600)
-
-
-def write(path: Path, text: str) -> Path:
-    path.write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
-    return path
 
 
 def closed_port() -> int:
