@@ -22,7 +22,7 @@ import numpy as np
 
 from pagesight_errors import BrowserError
 
-__all__ = ["StillResult", "NetworkTracker", "wait_until_still", "take_png", "moving_boxes", "ANIMATIONS"]
+__all__ = ["StillResult", "NetworkTracker", "wait_until_still", "take_png", "moving_boxes", "boxes_within", "ANIMATIONS"]
 
 Box = tuple[int, int, int, int]
 ANIMATIONS = ("allow", "disabled")
@@ -133,7 +133,7 @@ def _grown(b: Box, by: int, shape: tuple[int, ...]) -> Box:
     return (max(0, b[0] - by), max(0, b[1] - by), min(shape[1], b[2] + by), min(shape[0], b[3] + by))
 
 
-def _within(boxes: list[Box], places: Sequence[Box]) -> bool:
+def boxes_within(boxes: list[Box], places: Sequence[Box]) -> bool:
     """Every box lies wholly inside one of `places`."""
     return all(any(p[0] <= b[0] and p[1] <= b[1] and b[2] <= p[2] and b[3] <= p[3] for p in places)
                for b in boxes)
@@ -149,7 +149,7 @@ def wait_until_still(page: Any, timeout: float = 5.0, interval: float = 0.1, net
                      tracker: NetworkTracker | None = None,
                      shoot: Callable[[], bytes] | None = None, *, ignore: Sequence[Box] = (),
                      local: bool = False, previous: bytes | None = None,
-                     known_moving: Sequence[Box] = ()) -> StillResult:
+                     known_moving: Sequence[Box] = (), first: bytes | None = None) -> StillResult:
     """Wait for a still page (bounded by `timeout` seconds) and return the last screenshot.
 
     First the network must be quiet (no request in flight; at most `network_timeout` seconds of
@@ -158,7 +158,8 @@ def wait_until_still(page: Any, timeout: float = 5.0, interval: float = 0.1, net
     still: a first capture equal to it is the second of the two. With `local`, motion confined to the
     same small places for LOCAL_LOOKS comparisons ends the wait (`still=False`, `moving` says where);
     `known_moving` are such places found by an earlier wait: two captures that differ only inside them
-    end the wait at once.
+    end the wait at once. `first` is a capture the caller took just before (to start work on it while this
+    wait confirms it): it is this wait's first capture, so a still page costs one capture more.
     """
     from playwright.sync_api import Error, TimeoutError
 
@@ -189,7 +190,7 @@ def wait_until_still(page: Any, timeout: float = 5.0, interval: float = 0.1, net
         while not network_quiet() and time.monotonic() < deadline:
             pump(0.05)
         try:
-            png = shoot()
+            png, first = (first, None) if first is not None else (shoot(), None)
             shots += 1
             last_error = None
         except Error as e:  # mid-navigation the old document is gone: look again shortly
@@ -212,7 +213,7 @@ def wait_until_still(page: Any, timeout: float = 5.0, interval: float = 0.1, net
                                    masked=bool(ignore))
             area = sum((b[2] - b[0]) * (b[3] - b[1]) for b in moved or [])
             small = moved is not None and area <= LOCAL_SHARE * px.shape[0] * px.shape[1]
-            if local and known_moving and moved and _within(moved, known_moving):
+            if local and known_moving and moved and boxes_within(moved, known_moving):
                 return StillResult(png, False, now - start, shots, tracker.inflight if tracker else 0,
                                    moving=tuple(known_moving))
             # local motion: small, and where it was at the last look (a menu sliding open is not)

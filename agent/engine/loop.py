@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from agent.engine import overlap
 from agent.engine.records import FAILED, PASSED, StepRecord
 from browser.screenshot import Screenshot
 from pagesight_errors import ActionFailed, ElementNotFound, PagesightError
@@ -109,14 +110,18 @@ class Agent:
             self.record.before = self.recorder.save(self.last_shot, "seen")
 
     # -- phases ----------------------------------------------------------------------------------------
-    def observe(self, *, settle: bool = False) -> Screenshot:
+    def observe(self, *, settle: bool = False, first: Screenshot | None = None,
+                since: float | None = None) -> Screenshot:
         """A still screenshot (bounded wait), timed into the step's record. Masked regions do not count as
         motion; motion that stays in small places elsewhere (a spinner, a clock) ends the wait unless
-        `settle` (then only the bound does): `find` waits on when its target is in such a place."""
-        t0 = time.perf_counter()
+        `settle` (then only the bound does): `find` waits on when its target is in such a place. `first`
+        is a capture taken at `since` that counts as the wait's first (agent.engine.overlap)."""
+        t0 = time.perf_counter() if since is None else since
         previous = self._still_png
+        extra = {} if first is None else {"first": first.png}
         shot = self.session.stable_screenshot(timeout=self.still_timeout, ignore=self._mask_boxes(),
-                                              local=not settle, previous=previous, known_moving=self._moving)
+                                              local=not settle, previous=previous, known_moving=self._moving,
+                                              **extra)
         elapsed = time.perf_counter() - t0
         wait = getattr(self.session, "last_wait", None)
         # A still page costs at least two captures; count one as "screenshot", the rest as waiting.
@@ -212,9 +217,12 @@ class Agent:
         deadline = time.monotonic() + (self.timeout if timeout is None else timeout)
         looks = 0
         while True:
-            shot = first or self.observe()
+            if first is None and looks == 0 and overlap.speculative(self):
+                shot, loc = overlap.look(self, target)  # grounding starts while stillness is confirmed
+            else:
+                shot = first or self.observe()
+                loc = self.locate(shot, target)
             first = None
-            loc = self.locate(shot, target)
             if self._moving_at(loc):  # it is where the page still moves: let that settle, look again
                 self.record.stillness.append("moving-at-target")
                 shot = self.observe(settle=True)
