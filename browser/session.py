@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from browser import dom, keys
+from browser.capture import FastCapture
 from browser.launch import acquire_playwright, launch_browser, release_playwright
 from browser.screenshot import Screenshot
 from browser.stability import NetworkTracker, StillResult, take_png, wait_until_still
@@ -63,6 +64,7 @@ class BrowserSession:
         self._tracker: NetworkTracker | None = None
         self._wired: list[tuple[Any, str, Any]] = []  # (page, event, handler) to remove on close
         self._attached = False
+        self._fast: FastCapture | None = None  # cheaper captures, for a context this session owns
 
     # --- life cycle -------------------------------------------------------------------------------
 
@@ -96,6 +98,7 @@ class BrowserSession:
                     device_scale_factor=self.scale)
                 self._owns_context = True
                 self._context.set_default_timeout(self.timeout * 1000)
+                self._fast = None if self.headed else FastCapture(self._context)
                 self._use_page(self._context.new_page())
         except BaseException:
             self.close()
@@ -113,6 +116,7 @@ class BrowserSession:
             except Exception:
                 pass
         self._wired = []
+        self._fast = None
         context, browser = self._context, self._browser
         self._page, self._pages, self._context = None, [], None
         try:
@@ -278,10 +282,15 @@ class BrowserSession:
     def _shot(self, png: bytes) -> Screenshot:
         return Screenshot.from_png(png, self.viewport, self.scale, self.page.url)
 
+    def _png(self, page: Any) -> bytes:
+        if self._fast is not None and self.animations == "allow":
+            return self._fast.png(page)
+        return take_png(page, self.animations)
+
     def screenshot(self) -> Screenshot:
         """The viewport now, as a person sees it (no waiting)."""
         with self._guard("take a screenshot"):
-            return self._shot(take_png(self.page, self.animations))
+            return self._shot(self._png(self.page))
 
     def stable_screenshot(self, timeout: float = 5.0, **still: Any) -> Screenshot:
         """The viewport once the page is still (network quiet, two equal screenshots), at most `timeout` s.
@@ -292,7 +301,7 @@ class BrowserSession:
         page = self.page
         with self._guard("take a screenshot"):
             self.last_wait = wait_until_still(page, timeout=timeout, tracker=self._tracker,
-                                              shoot=lambda: take_png(page, self.animations), **still)
+                                              shoot=lambda: self._png(page), **still)
         return self._shot(self.last_wait.png)
 
     # --- acting (CSS pixels) ----------------------------------------------------------------------
