@@ -33,11 +33,17 @@ class FastCapture:
         context.add_init_script(HIDE_CARET)
         self._cdp: dict[int, tuple[Any, Any]] = {}  # id(page) -> (page, its CDP session)
 
-    def png(self, page: Any) -> bytes:
+    def png(self, page: Any, viewport: tuple[int, int], scale: float) -> bytes:
+        """The viewport (`viewport` CSS pixels) at `scale` device pixels per CSS pixel, as Playwright's
+        viewport screenshot has it: a clip at the page's scroll offset (another CDP session does not get
+        the page's emulated device scale unless the clip asks for it)."""
         known = self._cdp.get(id(page))
         if known is None or known[0] is not page:
             known = self._cdp[id(page)] = (page, page.context.new_cdp_session(page))
-        shot = known[1].send("Page.captureScreenshot", {"format": "png", "optimizeForSpeed": True})
+        cdp = known[1]
+        view = cdp.send("Page.getLayoutMetrics")["cssVisualViewport"]
+        clip = {"x": view["pageX"], "y": view["pageY"], "width": viewport[0], "height": viewport[1], "scale": scale}
+        shot = cdp.send("Page.captureScreenshot", {"format": "png", "optimizeForSpeed": True, "clip": clip})
         return base64.b64decode(shot["data"])
 
     def forget(self) -> None:

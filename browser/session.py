@@ -284,7 +284,7 @@ class BrowserSession:
 
     def _png(self, page: Any) -> bytes:
         if self._fast is not None and self.animations == "allow":
-            return self._fast.png(page)
+            return self._fast.png(page, self.viewport, self.scale)
         return take_png(page, self.animations)
 
     def screenshot(self) -> Screenshot:

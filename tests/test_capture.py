@@ -31,6 +31,15 @@ def test_a_focused_field_captures_the_same_with_its_caret_hidden(raw_browser, si
     assert np.array_equal(_pixels(shots[0]), _pixels(reference))
 
 
+def test_the_capture_is_the_viewport_at_device_scale_where_the_page_is_scrolled(raw_browser, pages_url):
+    with BrowserSession(viewport=(640, 400), scale=2, base_url=pages_url, browser=raw_browser) as session:
+        session.goto("/marks.html")
+        session.page.evaluate("document.body.style.height = '3000px'; window.scrollTo(0, 130)")
+        ours = _pixels(session.screenshot().png)
+        reference = _pixels(session.page.screenshot(caret="hide", type="png"))
+    assert ours.shape == (800, 1280, 3) and np.array_equal(ours, reference)
+
+
 def test_disabled_animations_and_attached_pages_keep_playwrights_capture(raw_browser, site_url):
     with BrowserSession(viewport=(800, 500), base_url=site_url, browser=raw_browser) as session:
         session.goto("/login.html")
