@@ -25,6 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from agent.engine import overlap  # noqa: E402
 from agent.engine.scenarios import RunOptions, run_scenarios  # noqa: E402
 from agent.language.scenario import discover, load_all, parse_scenario  # noqa: E402
 from vision.ocr.incremental import STATS  # noqa: E402
@@ -58,6 +59,8 @@ def block(results: list, wall: float) -> dict:
         "cache": {"hits": cache.count("hit"), "misses": cache.count("miss") + cache.count("healed"),
                   "heals": cache.count("healed"), "new": cache.count("new")},
         "stillness": {k: stillness.count(k) for k in sorted(set(stillness))},
+        # first looks located while the stillness wait confirmed them: answer used, or dropped (screen changed)
+        "overlap": overlap.STATS.to_json(),
     }
 
 
@@ -68,6 +71,7 @@ def outcome(results: list) -> list:
 def one_pass(scenarios: list, backend: str, cache_dir: Path, report: Path,
              options: dict) -> tuple[list, float]:
     STATS.reset()
+    overlap.STATS.reset()
     t0 = time.perf_counter()
     results = run_scenarios(scenarios, RunOptions(backend=backend, report_dir=report, cache="read-write",
                                                   cache_dir=cache_dir, backend_options=options))
