@@ -279,6 +279,10 @@ class BrowserSession:
 
     # --- looking ----------------------------------------------------------------------------------
 
+    @property
+    def requests_in_flight(self) -> int:
+        return self._tracker.inflight if self._tracker is not None else 0
+
     def _shot(self, png: bytes) -> Screenshot:
         return Screenshot.from_png(png, self.viewport, self.scale, self.page.url)
 

@@ -64,8 +64,10 @@ def _worker() -> ThreadPoolExecutor:
 
 
 def speculative(agent: Agent) -> bool:
-    """Whether this agent's first look of a find may locate ahead of the stillness wait."""
-    return getattr(agent.backend, "name", "") in SPECULATIVE
+    """Whether this agent's first look of a find may locate ahead of the stillness wait: a local backend,
+    and no request in flight (a page still loading would change under the answer)."""
+    return (getattr(agent.backend, "name", "") in SPECULATIVE
+            and not getattr(agent.session, "requests_in_flight", 0))
 
 
 def _same_screen(agent: Agent, first: Screenshot, shot: Screenshot) -> bool:
