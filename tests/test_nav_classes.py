@@ -92,3 +92,13 @@ def test_muted_link_blue_in_a_checkbox_caption_is_a_link(raw_browser, pages_url,
         assert loc.found and _hits(loc.point, _box(page, "#terms2")), loc
     finally:
         ctx.close()
+
+
+def test_brand_with_a_small_version_tag_is_one_link(shots):
+    """A header's brand and the smaller version tag beside it are two lines to OCR (other sizes, other
+    baselines); a person reads "Nimbus 3.2.0" as one link (vision.geometry.wrapped_names)."""
+    page, img, elements = shots("brand_tag.html")
+    pieces = [e.text for e in elements if e.text in ("Nimbus", "3.2.0")]
+    assert pieces == ["Nimbus", "3.2.0"], elements  # what makes this a test of the joining, not of OCR
+    loc = ground('"Nimbus 3.2.0" link', elements, image_size=img.size)
+    assert loc.found and _hits(loc.point, _box(page, "#brand")), loc
