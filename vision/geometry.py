@@ -12,8 +12,9 @@ items of one kind and size, the second right under the first (a gap of at most a
 sharing a left edge, centre or right edge, that read as the quoted text together but not apart. The
 joined box is the union; a click aims at the first line. `wrapped_names` also joins two pieces of one name
 that OCR read apart on one line (a brand "ZUI" and its smaller version tag "1.10.0" beside it; an icon's
-gap inside a phrase): the second starts a short gap right of the first, the two overlap in height, and
-again only together do they read as the quoted text. A click then aims at the middle of both.
+gap inside a phrase): two texts or links, the second a short gap right of the first, overlapping in
+height, that read as the quoted text together, when no line on screen reads as it whole (a pager's
+buttons "1" and "3" are not its "13"). A click then aims at the middle of both.
 """
 
 from __future__ import annotations
@@ -284,10 +285,13 @@ def _pieces_side_by_side(wanted: list[str], lines: list[Element]) -> list[tuple[
     """(joined element, its box) for every two pieces of one line that read as one of `wanted` together
     but neither alone does (see the module's doc)."""
     out: list[tuple[Element, Box]] = []
+    words = [e for e in lines if e.kind in ("text", "link")]  # two boxed controls side by side are two
     for q in wanted:
+        if any(similarity(q, e.text) >= SAME_TEXT for e in lines):
+            continue  # the name is on screen whole: pieces of other lines are not it (pager "1" "3" is no "13")
         chars = set(normalize(q))
         # only pieces made mostly of the quoted text's characters can be part of it
-        parts = [e for e in lines if (n := normalize(e.text)) and 2 * sum(c in chars for c in n) >= len(n)]
+        parts = [e for e in words if (n := normalize(e.text)) and 2 * sum(c in chars for c in n) >= len(n)]
         for a in parts:
             for b in parts:
                 if b is a or b.kind != a.kind or not _beside(a.box, b.box):
