@@ -520,3 +520,17 @@ def test_checkbox_left_of_its_own_caption():
     assert ground('checkbox left of "Remember me"', els).element == els[0]
     assert ground('link right of "Remember me"', els).element == els[1]
     assert not ground('checkbox right of "Remember me"', els).found
+
+
+def test_pieces_side_by_side_join_only_when_the_name_is_nowhere_whole():
+    """A brand and its version tag OCR read apart are one name; a pager's boxed "1" and "3" (its "2" not
+    read) are not its "13", which is on screen whole (vision.geometry.wrapped_names)."""
+    brand = [Element("text", "ZUI", (118, 23, 138, 35)), Element("text", "1.10.0", (154, 36, 190, 45)),
+             Element("text", "Get started", (664, 205, 747, 221))]
+    loc = ground('"ZUI 1.10.0" link', brand)
+    assert loc.found and loc.element.text == "ZUI 1.10.0" and 118 <= loc.point[0] <= 190, loc
+    pager = [Element("button", "1", (97, 39, 131, 73)), Element("button", "3", (163, 39, 197, 73)),
+             Element("button", "13", (394, 39, 436, 73))]
+    loc = ground('"13" link', pager)
+    assert loc.found and loc.element.box == (394, 39, 436, 73), loc
+    assert len(count_matches('"13" link', pager)) == 1

@@ -92,3 +92,35 @@ def test_muted_link_blue_in_a_checkbox_caption_is_a_link(raw_browser, pages_url,
         assert loc.found and _hits(loc.point, _box(page, "#terms2")), loc
     finally:
         ctx.close()
+
+
+def test_brand_with_a_small_version_tag_is_one_link(shots):
+    """A header's brand and the smaller version tag beside it are two lines to OCR (other sizes, other
+    baselines); a person reads "Nimbus 3.2.0" as one link (vision.geometry.wrapped_names)."""
+    page, img, elements = shots("brand_tag.html")
+    pieces = [e.text for e in elements if e.text in ("Nimbus", "3.2.0")]
+    assert pieces == ["Nimbus", "3.2.0"], elements  # what makes this a test of the joining, not of OCR
+    loc = ground('"Nimbus 3.2.0" link', elements, image_size=img.size)
+    assert loc.found and _hits(loc.point, _box(page, "#brand")), loc
+
+
+def test_chinese_links_a_thin_bar_apart_are_counted_one_by_one(raw_browser, pages_url, backend):
+    """A footer's "底部链接 | 底部链接": OCR drops the bar and reads one line "底部链接底部链接" (Chinese has
+    no spaces); the line is two links whose name stands alone above (vision/flat_rows.py)."""
+    import io
+
+    from PIL import Image
+
+    ctx = raw_browser.new_context(viewport={"width": 375, "height": 812})
+    try:
+        page = ctx.new_page()
+        page.goto(f"{pages_url}/footer_links.html", wait_until="networkidle")
+        img = Image.open(io.BytesIO(page.screenshot(animations="disabled"))).convert("RGB")
+        elements = backend.parse(img).elements
+        assert any(e.text == "底部链接底部链接" for e in elements), elements  # the case under test
+        for query, selector in (('第一个 "底部链接" 链接', "#solo"), ('第二个 "底部链接" 链接', "#left"),
+                                ('第三个 "底部链接" 链接', "#right")):
+            loc = ground(query, elements, image_size=img.size)
+            assert loc.found and _hits(loc.point, _box(page, selector)), (query, loc)
+    finally:
+        ctx.close()

@@ -7,6 +7,10 @@ text of a control elsewhere on the same screen (a page's flat "Button" beside it
 footer's "Home Features Pricing" under the navbar's links): then each word is offered as a text of its
 own, its box the word's share of the line. A sentence that merely mentions a control has words no
 control carries; a heading is too tall to be one of the row.
+
+Chinese has no spaces between words: a footer's "底部链接 | 底部链接", its thin bar dropped, reads as one
+link "底部链接底部链接". Such a line is split where it is the names of controls elsewhere on the screen
+written end to end, and nothing else (two or more of them, each piece a whole name).
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ import unicodedata
 from collections.abc import Sequence
 
 from vision.geometry import body_height
-from vision.textmatch import normalize
+from vision.textmatch import is_cjk, normalize
 from vision.types import Element
 
 __all__ = ["split_flat_rows"]
@@ -32,9 +36,9 @@ def _advance(ch: str) -> float:
     return 0.5 if ch.isspace() else 1.0
 
 
-def _word_boxes(e: Element, words: list[str]) -> list[tuple[int, int, int, int]]:
+def _word_boxes(e: Element, words: list[str], sep: str = " ") -> list[tuple[int, int, int, int]]:
     """Each word's share of the line's box, by the widths of its characters."""
-    text = " ".join(words)
+    text = sep.join(words)
     total = sum(_advance(ch) for ch in text) or 1.0
     x0, y0, x1, y1 = e.box
     scale = (x1 - x0) / total
@@ -42,8 +46,22 @@ def _word_boxes(e: Element, words: list[str]) -> list[tuple[int, int, int, int]]
     for w in words:
         width = sum(_advance(ch) for ch in w)
         out.append((round(x0 + pos * scale), y0, round(x0 + (pos + width) * scale), y1))
-        pos += width + _advance(" ")
+        pos += width + sum(_advance(ch) for ch in sep)
     return out
+
+
+def _run_of_names(text: str, names: set[str]) -> list[str]:
+    """`text` (Chinese, no spaces) cut into two or more whole names, the longest name first at each
+    place; [] when it is not such a run."""
+    out, at = [], 0
+    while at < len(text):
+        ends = [end for end in range(len(text), at, -1) if normalize(text[at:end]) in names
+                and end - at < len(text)]  # (the line's own text is a name too: it is a link)
+        if not ends:
+            return []
+        out.append(text[at:ends[0]])
+        at = ends[0]
+    return out if 2 <= len(out) <= MAX_WORDS else []
 
 
 def split_flat_rows(elements: Sequence[Element]) -> list[Element]:
@@ -54,9 +72,16 @@ def split_flat_rows(elements: Sequence[Element]) -> list[Element]:
     body = body_height(elements)
     out: list[Element] = []
     for e in elements:
-        if e.kind != "text" or not e.text or e.label:
+        if e.kind not in ("text", "link") or not e.text or e.label:
             continue
         words = e.text.split()
+        if len(words) == 1 and any(is_cjk(ch) for ch in e.text):
+            run = _run_of_names(e.text, names)
+            for w, box in zip(run, _word_boxes(e, run, sep=""), strict=True):
+                out.append(Element(e.kind, w, box, e.score, e.id, disabled=e.disabled, covered=e.covered))
+            continue
+        if e.kind != "text":
+            continue
         if not 2 <= len(words) <= MAX_WORDS or any(len(w) > MAX_WORD for w in words):
             continue
         if body and e.box[3] - e.box[1] >= 1.6 * body:

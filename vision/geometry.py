@@ -10,7 +10,11 @@ checkbox or radio beside its caption.
 `wrapped_names` joins a name wrapped onto two lines ("Alexander" over "Pierce" in a narrow column): two
 items of one kind and size, the second right under the first (a gap of at most about a line's height)
 sharing a left edge, centre or right edge, that read as the quoted text together but not apart. The
-joined box is the union; a click aims at the first line.
+joined box is the union; a click aims at the first line. `wrapped_names` also joins two pieces of one name
+that OCR read apart on one line (a brand "ZUI" and its smaller version tag "1.10.0" beside it; an icon's
+gap inside a phrase): two texts or links, the second a short gap right of the first, overlapping in
+height, that read as the quoted text together, when no line on screen reads as it whole (a pager's
+buttons "1" and "3" are not its "13"). A click then aims at the middle of both.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ import math
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 
-from vision.textmatch import MATCH_THRESHOLD, SAME_TEXT, similarity
+from vision.textmatch import MATCH_THRESHOLD, SAME_TEXT, normalize, similarity
 from vision.types import Box, Element
 
 __all__ = ["center", "contains", "reading_indices", "reading_order", "relation_fit", "field_for_label",
@@ -265,4 +269,37 @@ def wrapped_names(texts: Iterable[str], elements: Sequence[Element]) -> list[tup
                     out.append((Element(a.kind, joined, box, min(a.score, b.score), a.id,
                                         disabled=a.disabled, covered=a.covered), a.box))
                     break
+    return out + _pieces_side_by_side(wanted, lines)
+
+
+def _beside(a: Box, b: Box) -> bool:
+    """Is b the next piece of a's line: starting a short gap right of a, their heights overlapping (a
+    smaller tag may sit low, on a's baseline)?"""
+    ha, hb = _h(a), _h(b)
+    if not 0.5 <= hb / ha <= 2:
+        return False
+    return 0 <= b[0] - a[2] <= 1.5 * max(ha, hb) and min(a[3], b[3]) - max(a[1], b[1]) >= -0.3 * min(ha, hb)
+
+
+def _pieces_side_by_side(wanted: list[str], lines: list[Element]) -> list[tuple[Element, Box]]:
+    """(joined element, its box) for every two pieces of one line that read as one of `wanted` together
+    but neither alone does (see the module's doc)."""
+    out: list[tuple[Element, Box]] = []
+    words = [e for e in lines if e.kind in ("text", "link")]  # two boxed controls side by side are two
+    for q in wanted:
+        if any(similarity(q, e.text) >= SAME_TEXT for e in lines):
+            continue  # the name is on screen whole: pieces of other lines are not it (pager "1" "3" is no "13")
+        chars = set(normalize(q))
+        # only pieces made mostly of the quoted text's characters can be part of it
+        parts = [e for e in words if (n := normalize(e.text)) and 2 * sum(c in chars for c in n) >= len(n)]
+        for a in parts:
+            for b in parts:
+                if b is a or b.kind != a.kind or not _beside(a.box, b.box):
+                    continue
+                joined = f"{a.text} {b.text}"
+                if similarity(q, joined) >= SAME_TEXT and similarity(q, a.text) < SAME_TEXT \
+                        and similarity(q, b.text) < SAME_TEXT:
+                    box = (a.box[0], min(a.box[1], b.box[1]), b.box[2], max(a.box[3], b.box[3]))
+                    out.append((Element(a.kind, joined, box, min(a.score, b.score), a.id,
+                                        disabled=a.disabled, covered=a.covered), box))
     return out
