@@ -139,13 +139,6 @@ def _box_widgets(rgb: np.ndarray, gray: np.ndarray, shapes: list[Shape], items: 
             element = _textarea(shape, words, unit, page_ink, handle)  # (a dialog holds other widgets)
         if element is None and not well and not handle and words and 2 <= len(words + tail) <= 3:
             element = _two_line_button(shape, words + tail, boxes, unit)  # ("S" over "Small": a letter is a line)
-        if element is None and not tall and not handle:
-            group = _button_group(shape, words, boxes, unit)
-            if group:
-                for it in words + tail:
-                    it.used = True
-                out.extend((el, shape) for el in group)
-                continue
         if element is None:
             continue
         for it in words + tail:
@@ -239,29 +232,6 @@ def _two_line_button(shape: Shape, words: list[Item], boxes: list[Shape], unit: 
         line = clean_caption(it.text)
         text += ("" if not text or not (text[-1:].isascii() and line[:1].isascii()) else " ") + line
     return Element("button", text, shape.box, 0.8, disabled=_looks_disabled(stack[0], shape))
-
-
-def _button_group(shape: Shape, words: list[Item], boxes: list[Shape], unit: float) -> list[Element]:
-    """A button group drawn as one filled or outlined bar ("Link | Button | Button", no line between
-    them): captions in one row, each with the same padding on both sides, so the gap between two
-    captions is twice the margin at the bar's ends. Each caption is a button over its share of the bar.
-    (A toolbar, a nav bar or a selected table row spaces its items unevenly or runs to its edges.)"""
-    x1, y1, x2, y2 = shape.box
-    if not (2 <= len(words) <= 6 and (shape.filled or distance(shape.border, shape.fill) > 18)) \
-            or y2 - y1 > 3.6 * unit or any(o is not shape and inside(o.box, shape.box, 0.9) for o in boxes):
-        return []  # (a segmented control draws its chosen item as a box of its own)
-    row = sorted(words, key=lambda it: it.box[0])
-    if any(abs(it.cy - row[0].cy) > 0.3 * unit or len(it.text.split()) > 2 for it in row):
-        return []
-    left, right = row[0].box[0] - x1, x2 - row[-1].box[2]
-    gaps = [b.box[0] - a.box[2] for a, b in zip(row, row[1:], strict=False)]
-    margin = (left + right) / 2
-    if margin < 0.6 * unit or abs(left - right) > max(0.4 * unit, 0.25 * margin) \
-            or not all(1.3 * margin <= g <= 2.6 * margin for g in gaps) or max(gaps) > 1.5 * min(gaps):
-        return []
-    cuts = [x1] + [(a.box[2] + b.box[0]) // 2 for a, b in zip(row, row[1:], strict=False)] + [x2]
-    return [Element("button", clean_caption(it.text), (cuts[k], y1, cuts[k + 1], y2), 0.8,
-                    disabled=_looks_disabled(it, shape)) for k, it in enumerate(row)]
 
 
 NUMBER = re.compile(r"^[-+−]?[\d.,\s]*\d[\d.,\s]*[%$¥€£]?$")
