@@ -229,6 +229,12 @@ def _icon_glued(q: str, t: str) -> bool:
     return t.endswith(q) and t[0] in _ICON_GLYPHS and _is_cjk(q[0])
 
 
+def _cut_short(q: _Form, t: _Form) -> bool:
+    """The text ends in an ellipsis and is the start of the query (a long caption cut to fit its box)."""
+    return t.norm.endswith("...") and len(t.fold) >= max(6, len(q.fold) // 2) and len(q.fold) > len(t.fold) \
+        and q.fold.startswith(t.fold)
+
+
 @lru_cache(maxsize=8192)
 def similarity(query: str, text: str) -> float:
     """How well `text` (read off the screen) matches `query` (what a person wrote), in [0, 1]."""
@@ -249,6 +255,8 @@ def similarity(query: str, text: str) -> float:
         return 0.95  # "保密8", "8 Item": an icon beside the caption read as a character
     if not t.core:
         return 0.0
+    if _cut_short(q, t):
+        return 0.88  # a caption the page cut off with an ellipsis: "最大行数两行..." of the whole name
     ratio = _ratio(q.fold, t.fold)
     if _slip(q, t.fold, t.digits):
         return 0.85 + 0.08 * ratio

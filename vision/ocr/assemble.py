@@ -137,6 +137,8 @@ def _box_widgets(rgb: np.ndarray, gray: np.ndarray, shapes: list[Shape], items: 
                                 _cell(shape, boxes, tol) and not placeholder_well(shape.box, words[0], unit))
         if element is None and well and not any(inside(e.box, shape.box, 0.9) for e, _ in out):
             element = _textarea(shape, words, unit, page_ink, handle)  # (a dialog holds other widgets)
+        if element is None and not well and not handle and words and 2 <= len(words + tail) <= 3:
+            element = _two_line_button(shape, words + tail, boxes, unit)  # ("S" over "Small": a letter is a line)
         if element is None:
             continue
         for it in words + tail:
@@ -202,6 +204,34 @@ def _one_line(gray: np.ndarray, shape: Shape, it: Item, unit: float, page_ink: i
     if placeholder:
         it.text = drop_icon(it.text)
     return Element(kind, "" if placeholder else it.text, shape.box, 0.8, label=it.text if placeholder else "")
+
+
+def _two_line_button(shape: Shape, words: list[Item], boxes: list[Shape], unit: float) -> Element | None:
+    """A filled or outlined box whose caption takes two or three lines ("S" over "Small", a long caption
+    that wraps): each line centred across the box, stacked line under line, with no more than a button's
+    padding round the stack. Its caption is all the lines, joined."""
+    x1, y1, x2, y2 = shape.box
+    if not (shape.filled or distance(shape.border, shape.fill) > 18) \
+            or any(o is not shape and inside(o.box, shape.box, 0.9) for o in boxes):
+        return None
+    stack = sorted(words, key=lambda it: it.box[1])
+    for k, it in enumerate(stack):
+        left, right = it.box[0] - x1, x2 - it.box[2]
+        shift = 2.5 * unit if k == 0 and left > right else 0  # (an icon or spinner before the first line)
+        if len(it.text) > 40 or abs(left - right) > max(0.8 * unit, 0.15 * (left + right)) + shift:
+            return None
+    if any(not 0 <= b.box[1] - a.box[3] <= max(1.2 * unit, 0.6 * a.line_height)  # (a big letter over a word)
+           for a, b in zip(stack, stack[1:], strict=False)):
+        return None
+    top, bottom = stack[0].box[1] - y1, y2 - stack[-1].box[3]
+    widest = max(it.box[2] - it.box[0] for it in stack)
+    if min(top, bottom) < 0.2 * unit or top + bottom > 3.2 * unit or (x2 - x1) - widest > 8 * unit:
+        return None
+    text = ""
+    for it in stack:
+        line = clean_caption(it.text)
+        text += ("" if not text or not (text[-1:].isascii() and line[:1].isascii()) else " ") + line
+    return Element("button", text, shape.box, 0.8, disabled=_looks_disabled(stack[0], shape))
 
 
 NUMBER = re.compile(r"^[-+−]?[\d.,\s]*\d[\d.,\s]*[%$¥€£]?$")

@@ -183,6 +183,8 @@ def clean_caption(text: str) -> str:
     if len(parts) == 2 and len(parts[0]) == 1 and (not parts[0].isalnum() or parts[0] in BOXY) \
             and parts[1][:1].isalpha():
         return parts[1].strip()
+    if len(parts) == 2 and len(parts[0]) == 1 and parts[0].islower() and parts[1][:1].isupper():
+        return parts[1].strip()  # "i Delete", "è Delete": a trash icon read as a lower-case letter
     if len(text) > 1 and not text[0].isalnum() and not text[0].isspace() and text[1].isalpha() \
             and text[0] not in "([{<\"'“‘«《「『（【#@$€£¥":
         return text[1:].strip()
