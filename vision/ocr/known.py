@@ -64,8 +64,8 @@ class KnownCrops:
         with recognition run only on crops not read before."""
         from rapidocr.ch_ppocr_cls import TextClsOutput
         from rapidocr.ch_ppocr_rec import TextRecOutput
-        from rapidocr.utils.output import RapidOCROutput
         from rapidocr.main import RapidOCRError
+        from rapidocr.utils.output import RapidOCROutput
 
         img, record = engine.preprocess_img(engine.load_img(bgr))
         try:

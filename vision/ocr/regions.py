@@ -17,6 +17,7 @@ import numpy as np
 from PIL import Image
 
 from vision.ocr.assemble import assemble, estimate_unit
+from vision.ocr.known import KnownCrops
 from vision.ocr.modal import assemble_modal, modal_box, readable
 from vision.ocr.text import TextLine, read_lines
 from vision.ocr.widgets import find_shapes
@@ -31,10 +32,12 @@ FULL_PARSE_SHARE = 0.5
 GRID, MAX_RATIO = 32, 8
 
 
-def parse_with_lines(img: Image.Image, det_limit_side_len: int = 1280) -> tuple[Parse, list[TextLine]]:
-    """A full parse, and the text lines it was built from (kept for later partial re-reads)."""
+def parse_with_lines(img: Image.Image, det_limit_side_len: int = 1280,
+                     known: KnownCrops | None = None) -> tuple[Parse, list[TextLine]]:
+    """A full parse, and the text lines it was built from (kept for later partial re-reads). With
+    `known`, line crops read before are not recognised again (the same parse, sooner)."""
     rgb = np.asarray(img.convert("RGB"))
-    lines = read_lines(np.ascontiguousarray(readable(rgb)[:, :, ::-1]), det_limit_side_len)
+    lines = read_lines(np.ascontiguousarray(readable(rgb)[:, :, ::-1]), det_limit_side_len, known=known)
     return _build(rgb, lines), lines
 
 

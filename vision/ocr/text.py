@@ -253,10 +253,12 @@ def split_line(text: str, box: Box, score: float, words: list[tuple[str, Box]],
             for i, g in enumerate(groups)]
 
 
-def read_lines(bgr: np.ndarray, det_limit_side_len: int = 1280, min_score: float = 0.5) -> list[TextLine]:
-    """Every text item in a BGR image, split at wide gaps, with tight ink boxes, in OCR order."""
+def read_lines(bgr: np.ndarray, det_limit_side_len: int = 1280, min_score: float = 0.5,
+               known=None) -> list[TextLine]:
+    """Every text item in a BGR image, split at wide gaps, with tight ink boxes, in OCR order. With
+    `known` (a vision.ocr.known.KnownCrops), lines read before are not recognised again."""
     engine = get_engine(det_limit_side_len)
-    result = engine(bgr, use_cls=False, return_word_box=True)
+    result = known.ocr(engine, bgr) if known is not None else engine(bgr, use_cls=False, return_word_box=True)
     boxes = getattr(result, "boxes", None)
     txts = getattr(result, "txts", None)
     if boxes is None or txts is None or len(txts) == 0:
