@@ -1,6 +1,6 @@
 """The `ocr` backend: RapidOCR text + OpenCV widgets + rule-based grounding, on any CPU.
 
-    backend = OcrBackend()                      # options: max_cache=8, det_limit_side_len=1280, incremental=0
+    backend = OcrBackend()                      # options: max_cache=8, det_limit_side_len=1280, incremental=1
     parse = backend.parse("shot.png")           # every element, reading order, ids from 1
     loc = backend.locate(image, '"Sign in" button')
     answer = backend.ask(image, "what buttons are there?")
@@ -11,6 +11,7 @@ parse it once. `parse_regions` re-reads only the parts of a screen that changed 
 
 from __future__ import annotations
 
+import os
 import threading
 import weakref
 from collections import OrderedDict
@@ -28,10 +29,10 @@ from vision.types import Answer, Box, ImageInput, Location, Parse, image_hash, l
 
 __all__ = ["OcrBackend", "parse_image"]
 
-# incremental=1 reads a new screen against the last one parsed (vision/ocr/incremental.py). Off by default:
-# kept lines carry the old parse's OCR line heights, which shift the font-size yardstick enough to lose a
-# checked custom checkbox on a corpus page (SB Admin 2's sign-in) that a full parse finds.
-OPTIONS = {"max_cache": 8, "det_limit_side_len": 1280, "incremental": 0}
+# incremental=1 (the default) recognises only text lines not read on an earlier screen; the parse is the
+# same as a full one (vision/ocr/incremental.py). incremental=0 recognises every line of every new screen;
+# PAGESIGHT_OCR_INCREMENTAL=0 sets that default for a whole run (`pagesight run` has no backend options).
+OPTIONS = {"max_cache": 8, "det_limit_side_len": 1280, "incremental": 1}
 
 
 def parse_image(img: Image.Image, det_limit_side_len: int = 1280) -> Parse:
@@ -51,13 +52,14 @@ class OcrBackend(VisionBackend):
             raise BackendError(
                 f"unknown option(s) for the ocr backend: {', '.join(unknown)}; "
                 f"it accepts: {', '.join(f'{k} (default {v})' for k, v in OPTIONS.items())}")
-        settings = {**OPTIONS, **options}
+        settings = {**OPTIONS, "incremental": os.environ.get("PAGESIGHT_OCR_INCREMENTAL", OPTIONS["incremental"]),
+                    **options}
         try:
             self.max_cache = int(settings["max_cache"])
             self.det_limit_side_len = int(settings["det_limit_side_len"])
-            incremental = int(settings["incremental"])  # 0: every new screen is a full parse
+            incremental = int(settings["incremental"])  # 0: every line of a new screen is recognised
         except (TypeError, ValueError) as exc:
-            raise BackendError(f"ocr backend options must be integers: {exc}") from exc
+            raise BackendError(f"ocr backend options (and PAGESIGHT_OCR_INCREMENTAL) must be integers: {exc}") from exc
         if self.max_cache < 1 or self.det_limit_side_len < 320:
             raise BackendError("ocr backend: max_cache must be >= 1 and det_limit_side_len >= 320")
         # pixel hash -> (parse, the OCR lines it was built from: kept for parse_regions)
@@ -66,7 +68,7 @@ class OcrBackend(VisionBackend):
         # id(image) -> (weak reference, pixel hash): a second look at the same image object skips hashing
         # its pixels (12 ms at 2560x1600). Images are taken as unchanged once seen; draw on a copy.
         self._keys: OrderedDict[int, tuple[weakref.ref, str]] = OrderedDict()
-        # a new screen is read against the last one parsed: only what changed (vision/ocr/incremental.py)
+        # lines read on an earlier screen are not recognised again (vision/ocr/incremental.py)
         self._incremental = IncrementalParser(self.det_limit_side_len) if incremental else None
 
     # -- cache -------------------------------------------------------------------------------

@@ -11,11 +11,13 @@ apart (modal.py).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 import numpy as np
 from PIL import Image
 
 from vision.ocr.assemble import assemble, estimate_unit
+from vision.ocr.known import KnownCrops
 from vision.ocr.modal import assemble_modal, modal_box, readable
 from vision.ocr.text import TextLine, read_lines
 from vision.ocr.widgets import find_shapes
@@ -30,10 +32,12 @@ FULL_PARSE_SHARE = 0.5
 GRID, MAX_RATIO = 32, 8
 
 
-def parse_with_lines(img: Image.Image, det_limit_side_len: int = 1280) -> tuple[Parse, list[TextLine]]:
-    """A full parse, and the text lines it was built from (kept for later partial re-reads)."""
+def parse_with_lines(img: Image.Image, det_limit_side_len: int = 1280,
+                     known: KnownCrops | None = None) -> tuple[Parse, list[TextLine]]:
+    """A full parse, and the text lines it was built from (kept for later partial re-reads). With
+    `known`, line crops read before are not recognised again (the same parse, sooner)."""
     rgb = np.asarray(img.convert("RGB"))
-    lines = read_lines(np.ascontiguousarray(readable(rgb)[:, :, ::-1]), det_limit_side_len)
+    lines = read_lines(np.ascontiguousarray(readable(rgb)[:, :, ::-1]), det_limit_side_len, known=known)
     return _build(rgb, lines), lines
 
 
@@ -58,6 +62,17 @@ def _shift(line: TextLine, dx: int, dy: int) -> TextLine:
 
     return TextLine(line.text, mv(line.box), line.score, tuple((t, mv(b)) for t, b in line.words),
                     line.line_height, line.crumb)
+
+
+def _measured(line: TextLine, old: list[TextLine]) -> TextLine:
+    """`line` with the OCR line height of the old line it reads again (same text, same ink box).
+
+    Detection's padded line boxes move by a few pixels with what surrounds a line (a crop's edges, text
+    elsewhere), and the font-size yardstick is their median: a line read again from a crop, its ink
+    unchanged, keeps the height measured on the whole screen, so repeated partial reads do not drift."""
+    same = next((o for o in old if o.text == line.text
+                 and all(abs(p - q) <= 1 for p, q in zip(o.box, line.box, strict=True))), None)
+    return line if same is None else replace(line, line_height=same.line_height)
 
 
 def _on_grid(r: Box, w: int, h: int) -> Box:
@@ -108,11 +123,12 @@ def reparse(img: Image.Image, old_lines: list[TextLine], changed: Sequence[Box],
     if sum((r[2] - r[0]) * (r[3] - r[1]) for r in regions) > FULL_PARSE_SHARE * w * h:
         return parse_with_lines(img, det_limit_side_len)
     lines = [ln for ln in old_lines if not any(_touches(ln.box, r) for r in regions)]
+    gone = [ln for ln in old_lines if any(_touches(ln.box, r) for r in regions)]
     bgr = np.ascontiguousarray(readable(rgb)[:, :, ::-1])
     for x1, y1, x2, y2 in regions:
         if x2 - x1 < 8 or y2 - y1 < 8:
             continue
         crop = np.ascontiguousarray(bgr[y1:y2, x1:x2])
-        lines.extend(_shift(line, x1, y1) for line in read_lines(crop, det_limit_side_len))
+        lines.extend(_measured(_shift(line, x1, y1), gone) for line in read_lines(crop, det_limit_side_len))
     lines.sort(key=lambda ln: (ln.box[1], ln.box[0]))
     return _build(rgb, lines), lines

@@ -16,11 +16,15 @@ import os
 import threading
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from pagesight_errors import BackendUnavailable
 from vision.types import Box
+
+if TYPE_CHECKING:
+    from vision.ocr.known import KnownCrops
 
 __all__ = ["TextLine", "get_engine", "read_lines", "ink_box", "engine_load_seconds"]
 
@@ -253,10 +257,12 @@ def split_line(text: str, box: Box, score: float, words: list[tuple[str, Box]],
             for i, g in enumerate(groups)]
 
 
-def read_lines(bgr: np.ndarray, det_limit_side_len: int = 1280, min_score: float = 0.5) -> list[TextLine]:
-    """Every text item in a BGR image, split at wide gaps, with tight ink boxes, in OCR order."""
+def read_lines(bgr: np.ndarray, det_limit_side_len: int = 1280, min_score: float = 0.5,
+               known: KnownCrops | None = None) -> list[TextLine]:
+    """Every text item in a BGR image, split at wide gaps, with tight ink boxes, in OCR order. With
+    `known` (a vision.ocr.known.KnownCrops), lines read before are not recognised again."""
     engine = get_engine(det_limit_side_len)
-    result = engine(bgr, use_cls=False, return_word_box=True)
+    result = known.ocr(engine, bgr) if known is not None else engine(bgr, use_cls=False, return_word_box=True)
     boxes = getattr(result, "boxes", None)
     txts = getattr(result, "txts", None)
     if boxes is None or txts is None or len(txts) == 0:
