@@ -534,3 +534,11 @@ def test_pieces_side_by_side_join_only_when_the_name_is_nowhere_whole():
     loc = ground('"13" link', pager)
     assert loc.found and loc.element.box == (394, 39, 436, 73), loc
     assert len(count_matches('"13" link', pager)) == 1
+
+
+def test_a_short_word_with_dots_is_not_a_long_name_cut_off() -> None:
+    # "Loading..." is a word of its own, not "Loading data" cut to fit: asserting the latter visible
+    # must not pass on it. A long caption cut off by the page still matches the name it starts.
+    assert similarity("Loading data", "Loading...") < MATCH_THRESHOLD
+    assert similarity("Please wait for the results", "Please wait...") < MATCH_THRESHOLD
+    assert similarity("按钮宽度自适应内容，达到最大值后折行", "按钮宽度自适应内容，达...") >= MATCH_THRESHOLD

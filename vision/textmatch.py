@@ -230,9 +230,12 @@ def _icon_glued(q: str, t: str) -> bool:
 
 
 def _cut_short(q: _Form, t: _Form) -> bool:
-    """The text ends in an ellipsis and is the start of the query (a long caption cut to fit its box)."""
-    return t.norm.endswith("...") and len(t.fold) >= max(6, len(q.fold) // 2) and len(q.fold) > len(t.fold) \
-        and q.fold.startswith(t.fold)
+    """The text ends in an ellipsis and is the start of the query (a long caption cut to fit its box).
+    What is left must be long enough to be a name (16 letters, a CJK character counting 2): "Loading..."
+    is a word of its own, not "Loading data" cut short."""
+    kept = len(t.fold) + sum(1 for ch in t.fold if _is_cjk(ch))
+    return t.norm.endswith("...") and kept >= 16 and len(t.fold) >= len(q.fold) // 2 \
+        and len(q.fold) > len(t.fold) and q.fold.startswith(t.fold)
 
 
 @lru_cache(maxsize=8192)
