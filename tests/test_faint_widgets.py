@@ -160,3 +160,21 @@ def test_checked_fills_read_before_and_after_a_click(raw_browser, backend):
 def _covers(a, b, slack: float = 3) -> bool:
     cx, cy = (b[0] + b[2]) / 2, (b[1] + b[3]) / 2
     return a[0] - slack <= cx <= a[2] + slack and a[1] - slack <= cy <= a[3] + slack
+
+
+# -- fields drawn only by a faint fill: textareas, large inputs, selects in a column ---------------------
+
+def test_faint_filled_fields(shots, backend):
+    sels = ["#in1", "#in2", "#note", "#s1", "#s2", "#big"]
+    boxes, img = shots["shoot"]("faint_fields.html", sels)
+    parse = backend.parse(img)
+    for query, sel, kinds in (
+            ('the first "Input" field', "#in1", ("input",)),
+            ('the second "Input" field', "#in2", ("input",)),
+            ('"Write a note..." field', "#note", ("textarea",)),
+            ('"form-width-large" dropdown', "#s1", ("select",)),
+            ('"Second choice" dropdown', "#s2", ("select",)),
+            ('"Big text..." field', "#big", ("input",))):
+        loc = ground(query, parse.elements, image_size=img.size)
+        assert loc.found and loc.element.kind in kinds, (query, loc, parse.elements)
+        assert _hits(loc, boxes[sel]), (query, loc, boxes[sel])

@@ -124,7 +124,7 @@ def field_for_label(lab: Element, elements: Sequence[Element], kinds: set[str],
             d = dy + dx
         else:
             continue
-        if f.label and similarity(f.label, lab.text) < MATCH_THRESHOLD:
+        if f.label and d and similarity(f.label, lab.text) < MATCH_THRESHOLD:  # (text inside it is its placeholder)
             if _owned_elsewhere(f, d, elements):
                 continue  # its own label is right there: this text names something else
             d += max_down  # labelled otherwise (perhaps by its placeholder): only if nothing else is there

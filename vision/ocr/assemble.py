@@ -107,7 +107,8 @@ def _box_widgets(rgb: np.ndarray, gray: np.ndarray, shapes: list[Shape], items: 
         # Icons and arrows OCR read as a character or two ("0", "日", "v") belong to the box they are in.
         tail = [it for it in held if len(held) > 1 and len(it.text) <= 2 and (
             all(not c.isalnum() or c in ARROWS or c in BOXY for c in it.text)
-            or len(it.text) == 1 and min(it.box[0] - x1, x2 - it.box[2]) < 2.5 * unit)]
+            or len(it.text) == 1 and min(it.box[0] - x1, x2 - it.box[2]) < 2.5 * unit
+            or _arrows_read(gray, shape.box, it, held, unit))]
         words = [it for it in held if it not in tail]
         bordered = distance(shape.border, shape.fill) > 18
         # A field is a colourless well drawn with an outline, or lighter than the surface around it.
@@ -116,6 +117,8 @@ def _box_widgets(rgb: np.ndarray, gray: np.ndarray, shapes: list[Shape], items: 
             fieldish = _faint_field(gray, shape, words, boxes, unit, page_ink)
         tall = 3.6 * unit < bh <= 16 * unit and bw >= 8 * unit
         well = tall and bordered and fieldish and sum(shape.fill) >= sum(shape.outside) - 15
+        if shape.faint and tall:  # a textarea drawn only by its fill: blank, or a faint placeholder
+            well = chroma(shape.fill) < 40 and len(words) <= 4 and all(_is_placeholder(it, page_ink) for it in words)
         handle = well and has_resize_handle(gray, shape.box, unit)
         element = None
         if not words:
@@ -143,6 +146,14 @@ def _box_widgets(rgb: np.ndarray, gray: np.ndarray, shapes: list[Shape], items: 
             it.used = True
         out.append((element, shape))
     return out
+
+
+def _arrows_read(gray: np.ndarray, box: Box, it: Item, held: list[Item], unit: float) -> bool:
+    """A select's up-and-down arrows that OCR read as two characters ("44"): short, at the box's right end,
+    where a dropdown arrow is seen right of the other text."""
+    rest = [o.box[2] for o in held if o is not it]
+    return len(it.text) == 2 and box[2] - it.box[2] < 1.5 * unit and bool(rest) and max(rest) < it.box[0] \
+        and has_chevron(gray, box, unit, max(rest))
 
 
 def _textarea(shape: Shape, words: list[Item], unit: float, page_ink: int, handle: bool) -> Element | None:
@@ -228,6 +239,8 @@ def _faint_field(gray: np.ndarray, shape: Shape, words: list[Item], boxes: list[
     if words and placeholder_well(shape.box, words[0], unit):
         return True  # (form fields stacked in a column are not bands of a striped list)
     x1, y1, x2, y2 = shape.box
+    if words and has_chevron(gray, shape.box, unit, words[0].box[2]):
+        return True  # (nor are selects: a list's band has no dropdown arrow)
     tol = max(3, int(0.3 * unit))
     if any(o is not shape and abs(o.box[0] - x1) <= tol and abs(o.box[2] - x2) <= tol
            and 0 < abs(o.box[1] - y1) <= 2.5 * (y2 - y1) for o in boxes):
