@@ -9,8 +9,9 @@ checkbox or radio beside its caption.
 
 `wrapped_names` joins a name wrapped onto two lines ("Alexander" over "Pierce" in a narrow column): two
 items of one kind and size, the second right under the first (a gap of at most about a line's height)
-sharing a left edge, centre or right edge, that read as the quoted text together but not apart. The
-joined box is the union; a click aims at the first line.
+sharing a left edge, centre or right edge (a smaller subtitle under a label counts), or two pieces of one
+row a short gap apart (a label and its prefix), that read as the quoted text together but not apart. The
+joined box is the union; a click aims at the first line (a row's pieces: at the union).
 """
 
 from __future__ import annotations
@@ -230,7 +231,7 @@ _JOINABLE = ("text", "link", "button", "menuitem", "tab")
 def _stacked(a: Box, b: Box) -> bool:
     """Is b the next line of a wrapped text whose first line is a?"""
     ha, hb = _h(a), _h(b)
-    if not 0.75 <= hb / ha <= 1.33:
+    if not 0.6 <= hb / ha <= 1.33:  # (a form label's smaller subtitle under it: "联系电话" over "副标题")
         return False
     gap = b[1] - a[3]
     if not -0.2 * ha <= gap <= 1.25 * max(ha, hb):  # line-height 1.5-2: a gap of 0.5-1 glyph height
@@ -238,6 +239,12 @@ def _stacked(a: Box, b: Box) -> bool:
     tol = 0.5 * max(ha, hb)
     return (abs(a[0] - b[0]) <= tol or abs((a[0] + a[2]) - (b[0] + b[2])) / 2 <= tol
             or abs(a[2] - b[2]) <= tol)
+
+
+def _next_on_row(a: Box, b: Box) -> bool:
+    """Is b the next piece of a's line, a short gap right of it?"""
+    ha, hb = _h(a), _h(b)
+    return 0.6 <= hb / ha <= 1.67 and abs(center(a)[1] - center(b)[1]) <= 0.5 * max(ha, hb) and 0 <= b[0] - a[2] <= 4 * ha
 
 
 def wrapped_names(texts: Iterable[str], elements: Sequence[Element]) -> list[tuple[Element, Box]]:
@@ -252,17 +259,23 @@ def wrapped_names(texts: Iterable[str], elements: Sequence[Element]) -> list[tup
     out: list[tuple[Element, Box]] = []
     for a in lines:
         lo = bisect_left(tops, a.box[3] - 0.2 * _h(a.box))
+        below = []
         for b in lines[lo:]:
             if b.box[1] > a.box[3] + 1.25 * 1.33 * _h(a.box):
                 break
-            if b is a or b.kind != a.kind or not _stacked(a.box, b.box):
+            below.append(b)
+        # (and the piece after it on its row: a label and its prefix, "手机号" "+86", read apart)
+        for b in below + [b for b in lines if _next_on_row(a.box, b.box)]:
+            if b is a or b.kind != a.kind or not (_stacked(a.box, b.box) or _next_on_row(a.box, b.box)):
                 continue
             joined = f"{a.text} {b.text}"
             for q in wanted:
                 if similarity(q, joined) >= SAME_TEXT and similarity(q, a.text) < SAME_TEXT \
                         and similarity(q, b.text) < SAME_TEXT:
-                    box = (min(a.box[0], b.box[0]), a.box[1], max(a.box[2], b.box[2]), b.box[3])
+                    box = (min(a.box[0], b.box[0]), min(a.box[1], b.box[1]), max(a.box[2], b.box[2]),
+                           max(a.box[3], b.box[3]))
                     out.append((Element(a.kind, joined, box, min(a.score, b.score), a.id,
-                                        disabled=a.disabled, covered=a.covered), a.box))
+                                        disabled=a.disabled, covered=a.covered),
+                                box if _next_on_row(a.box, b.box) else a.box))
                     break
     return out

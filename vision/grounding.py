@@ -351,6 +351,8 @@ def ground(target: str | Target, elements: Sequence[Element], *, image_size: tup
             e.kind == "text" or r.chosen.label_only) and e.kind not in FIELD_KINDS:
         # a label with no field seen beside it: the field's place beside it (vision.pairing), never the label
         spot = implied_field(e, elements, r.target.kind, width, image_size[1] if image_size else None)
+        if spot is None and r.target.ordinal is None:
+            e, spot = _other_label(r, elements, e, width, image_size)
         if spot is not None:
             detail = "; ".join(x for x in (detail, f"no {r.target.kind} seen beside {e.name!r}; took the "
                                            f"place beside it at {list(spot.box)}") if x)
@@ -358,6 +360,19 @@ def ground(target: str | Target, elements: Sequence[Element], *, image_size: tup
                             matches=matches, detail=detail)
     return Location(query, True, point=(cx, cy), element=e, candidates=others, matches=matches,
                     detail=detail)
+
+
+def _other_label(r: _Result, elements: Sequence[Element], e: Element, width: int | None,
+                 image_size: tuple[int, int] | None) -> tuple[Element, Element | None]:
+    """The same words seen again as a label with a field's place beside it (a page title that repeats a
+    form row's label has none): that label and the place, else `e` and None."""
+    for c in r.group:
+        other = elements[c.i]
+        if other is not e and other.kind == "text":
+            spot = implied_field(other, elements, r.target.kind, width, image_size[1] if image_size else None)
+            if spot is not None:
+                return other, spot
+    return e, None
 
 
 def count_matches(target: str | Target, elements: Sequence[Element], *,
