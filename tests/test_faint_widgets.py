@@ -165,7 +165,7 @@ def _covers(a, b, slack: float = 3) -> bool:
 # -- fields drawn only by a faint fill: textareas, large inputs, selects in a column ---------------------
 
 def test_faint_filled_fields(shots, backend):
-    sels = ["#in1", "#in2", "#note", "#s1", "#s2", "#big"]
+    sels = ["#in1", "#in2", "#note", "#s1", "#s2", "#big", "#t-big", "#i-big", "#s-big"]
     boxes, img = shots["shoot"]("faint_fields.html", sels)
     parse = backend.parse(img)
     for query, sel, kinds in (
@@ -174,7 +174,12 @@ def test_faint_filled_fields(shots, backend):
             ('"Write a note..." field', "#note", ("textarea",)),
             ('"form-width-large" dropdown', "#s1", ("select",)),
             ('"Second choice" dropdown', "#s2", ("select",)),
-            ('"Big text..." field', "#big", ("input",))):
+            ('"Big text..." field', "#big", ("input",)),
+            # a row of large widgets: a textarea whose placeholder wraps, an input whose short placeholder
+            # sits near its middle, a select between like boxes
+            ('the first "Some text..." field', "#t-big", ("textarea",)),
+            ('the second "Some text..." field', "#i-big", ("input",)),
+            ('"Option 01" dropdown', "#s-big", ("select",))):
         loc = ground(query, parse.elements, image_size=img.size)
         assert loc.found and loc.element.kind in kinds, (query, loc, parse.elements)
         assert _hits(loc, boxes[sel]), (query, loc, boxes[sel])

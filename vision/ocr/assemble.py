@@ -137,7 +137,9 @@ def _box_widgets(rgb: np.ndarray, gray: np.ndarray, shapes: list[Shape], items: 
         elif len(words) == 1 and 1.08 * words[0].line_height <= bh <= max(3.6 * unit, 2.8 * words[0].line_height) \
                 and not handle:
             element = _one_line(gray, shape, words[0], unit, page_ink, fieldish, bordered,
-                                _cell(shape, boxes, tol) and not placeholder_well(shape.box, words[0], unit))
+                                _cell(shape, boxes, tol) and not placeholder_well(shape.box, words[0], unit)
+                                and not (shape.faint and has_chevron(gray, shape.box, unit, words[0].box[2]))
+                                and not _filled_well(shape, words[0], unit, page_ink))
         if element is None and well and not any(inside(e.box, shape.box, 0.9) for e, _ in out):
             element = _textarea(shape, words, unit, page_ink, handle)  # (a dialog holds other widgets)
         if element is None:
@@ -191,6 +193,8 @@ def _one_line(gray: np.ndarray, shape: Shape, it: Item, unit: float, page_ink: i
         return Element("input", it.text, shape.box, 0.7)  # a number box ("− 99.00 +"): a field, centred
     if _tag(shape, it, unit):
         return None  # a status or category tag: text on a tinted chip
+    if fieldish and _filled_well(shape, it, unit, page_ink):
+        centred = False  # (a short placeholder may sit near the middle by chance)
     if shape.faint and not fieldish:
         # Only its fill outlines it: a button is a tight box round its caption; a band as wide as its
         # container with a word in it is a striped row or a panel's header.
@@ -286,6 +290,25 @@ def _looks_disabled(item: Item, shape: Shape) -> bool:
     return c < 1.9 or (grey and c < 2.6)
 
 
+def _filled_well(shape: Shape, it: Item, unit: float, page_ink: int) -> bool:
+    """A box drawn only by its fill with placeholder grey a padding from its left: a field, however short
+    or cut off its placeholder, and even beside like boxes (a faint button's caption is ordinary ink)."""
+    return shape.faint and _is_placeholder(it, page_ink) and it.box[0] - shape.box[0] <= 1.2 * unit
+
+
+def _placeholder_text(items: list[Item], el: Element) -> list[Element]:
+    """A field's placeholder as one text element, also where it wraps onto lines ("Some" / "text...")."""
+    held = sorted((it for it in items if it.used and it.text in el.label and inside(it.box, el.box, 0.7)),
+                  key=lambda i: (i.box[1], i.box[0]))  # (not a resize grip read as "1")
+    if not held or " ".join(it.text for it in held) != el.label:
+        held = [it for it in held if it.text == el.label][:1]
+    if not held:
+        return []
+    box = (min(i.box[0] for i in held), min(i.box[1] for i in held), max(i.box[2] for i in held),
+           max(i.box[3] for i in held))
+    return [Element("text", el.label, box, round(min(i.score for i in held), 3))]
+
+
 def assemble(rgb: np.ndarray, lines: list[TextLine], shapes: list[Shape], unit: float) -> list[Element]:
     """Every element on the page, in reading order, ids from 1."""
     gray = rgb.mean(axis=2).astype(np.uint8)
@@ -325,8 +348,7 @@ def assemble(rgb: np.ndarray, lines: list[TextLine], shapes: list[Shape], unit: 
                 run = caption_run(items, lab, el.box, unit)
                 taken.update(items.index(it) for it in run)
                 if el.label:  # a placeholder: people name a field by it too, so it stays a text element
-                    elements.extend(Element("text", it.text, it.box, round(it.score, 3)) for it in items
-                                    if it.used and it.text == el.label and inside(it.box, el.box, 0.7))
+                    elements.extend(_placeholder_text(items, el))
                 el = Element(el.kind, el.text, el.box, el.score,
                              label=" ".join(it.text for it in run))  # outer label wins
         elements.append(el)
