@@ -165,7 +165,7 @@ def _covers(a, b, slack: float = 3) -> bool:
 # -- fields drawn only by a faint fill: textareas, large inputs, selects in a column ---------------------
 
 def test_faint_filled_fields(shots, backend):
-    sels = ["#in1", "#in2", "#note", "#s1", "#s2", "#big", "#t-big", "#i-big", "#s-big"]
+    sels = ["#in1", "#in2", "#note", "#find", "#s1", "#s2", "#w-in", "#big", "#t-big", "#i-big", "#s-big"]
     boxes, img = shots["shoot"]("faint_fields.html", sels)
     parse = backend.parse(img)
     for query, sel, kinds in (
@@ -174,7 +174,11 @@ def test_faint_filled_fields(shots, backend):
             ('"Write a note..." field', "#note", ("textarea",)),
             ('"form-width-large" dropdown', "#s1", ("select",)),
             ('"Second choice" dropdown', "#s2", ("select",)),
+            # a field is counted among fields, a dropdown among dropdowns
+            ('the first "form-width-large" field', "#w-in", ("input",)),
+            ('the first "form-width-large" dropdown', "#s1", ("select",)),
             ('"Big text..." field', "#big", ("input",)),
+            ('"Search…" field', "#find", ("input",)),  # a light grey well the ordinary edge level sees
             # a row of large widgets: a textarea whose placeholder wraps, an input whose short placeholder
             # sits near its middle, a select between like boxes
             ('the first "Some text..." field', "#t-big", ("textarea",)),

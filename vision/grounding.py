@@ -59,6 +59,7 @@ class _Cand:
     nav: bool = False  # an entry of a vertical nav (nav_columns.py)
 
     cjk: bool = False  # the asked text has Chinese or Japanese characters
+    dropdown: bool = False  # the element is a select
 
     @property
     def quality(self) -> int:
@@ -157,8 +158,11 @@ def _self_fits(anchor: Element, a: _Cand, rel: str) -> bool:
 
 
 def _field_first(t: Target, c: _Cand) -> int:
-    """Text goes into a field, never into its label: for a field, any field that matches comes first."""
-    return 1 if t.kind in FIELD_KINDS and c.rank >= 2 else 0
+    """Text goes into a field, never into its label: for a field, any field that matches comes first; and a
+    field asked for as a field (input, textarea) or as a dropdown before one of the other sort."""
+    if t.kind not in FIELD_KINDS or c.rank < 2:
+        return 0
+    return 2 if c.dropdown == (t.kind == "select") else 1
 
 
 def _rank_class(t: Target, c: _Cand) -> int:
@@ -193,6 +197,7 @@ def _evaluate(t: Target, elements: Sequence[Element], pos: dict[int, int], width
     cjk = any(is_cjk(ch) for ch in t.text)
     for c in cands:
         c.cjk = cjk
+        c.dropdown = elements[c.i].kind == "select"
     if not t.text and t.kind is None:
         for c in cands:
             c.rank = 0  # "whatever is below X": kinds do not matter

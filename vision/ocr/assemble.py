@@ -115,6 +115,8 @@ def _box_widgets(rgb: np.ndarray, gray: np.ndarray, shapes: list[Shape], items: 
         fieldish = chroma(shape.fill) < 40 and (bordered or sum(shape.fill) > sum(shape.outside) + 15)
         if shape.faint:
             fieldish = _faint_field(gray, shape, words, boxes, unit, page_ink)
+        elif len(words) == 1 and _filled_well(shape, words[0], unit, page_ink):
+            fieldish = True  # a light grey well with no outline, its placeholder at the left
         tall = 3.6 * unit < bh <= 16 * unit and bw >= 8 * unit
         well = tall and bordered and fieldish and sum(shape.fill) >= sum(shape.outside) - 15
         if shape.faint and tall:  # a textarea drawn only by its fill: blank, or a faint placeholder
@@ -291,9 +293,10 @@ def _looks_disabled(item: Item, shape: Shape) -> bool:
 
 
 def _filled_well(shape: Shape, it: Item, unit: float, page_ink: int) -> bool:
-    """A box drawn only by its fill with placeholder grey a padding from its left: a field, however short
-    or cut off its placeholder, and even beside like boxes (a faint button's caption is ordinary ink)."""
-    return shape.faint and _is_placeholder(it, page_ink) and it.box[0] - shape.box[0] <= 1.2 * unit
+    """A box drawn only by a light grey fill with placeholder grey a padding from its left: a field, however
+    short or cut off its placeholder, and even beside like boxes (a faint button's caption is ordinary ink)."""
+    light = chroma(shape.fill) < 40 and distance(shape.fill, shape.outside) <= 24 and distance(shape.border, shape.fill) <= 18
+    return (shape.faint or light) and _is_placeholder(it, page_ink) and it.box[0] - shape.box[0] <= 1.2 * unit
 
 
 def _placeholder_text(items: list[Item], el: Element) -> list[Element]:
