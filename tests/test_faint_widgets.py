@@ -165,7 +165,7 @@ def _covers(a, b, slack: float = 3) -> bool:
 # -- fields drawn only by a faint fill: textareas, large inputs, selects in a column ---------------------
 
 def test_faint_filled_fields(shots, backend):
-    sels = ["#in1", "#in2", "#note", "#find", "#s1", "#s2", "#w-in", "#big", "#t-big", "#i-big", "#s-big"]
+    sels = ["#in1", "#in2", "#note", "#find", "#s1", "#s2", "#w-in", "#big", "#t-big", "#i-big", "#s-big", "#opt"]
     boxes, img = shots["shoot"]("faint_fields.html", sels)
     parse = backend.parse(img)
     for query, sel, kinds in (
@@ -183,7 +183,8 @@ def test_faint_filled_fields(shots, backend):
             # sits near its middle, a select between like boxes
             ('the first "Some text..." field', "#t-big", ("textarea",)),
             ('the second "Some text..." field', "#i-big", ("input",)),
-            ('"Option 01" dropdown', "#s-big", ("select",))):
+            ('"Option 01" dropdown', "#s-big", ("select",)),
+            ('"Option 01" checkbox', "#opt", ("checkbox",))):  # (a select's value names no checkbox)
         loc = ground(query, parse.elements, image_size=img.size)
         assert loc.found and loc.element.kind in kinds, (query, loc, parse.elements)
         assert _hits(loc, boxes[sel]), (query, loc, boxes[sel])

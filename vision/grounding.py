@@ -134,8 +134,8 @@ def _candidates(t: Target, elements: Sequence[Element], width: int | None, as_an
         want = family(t.kind)
         for c in list(cands.values()):
             lab = elements[c.i]
-            if lab.kind in want or not lab.text or similarity(t.text, lab.text) < MATCH_THRESHOLD:
-                continue
+            if lab.kind in want or lab.kind in FIELD_KINDS or not lab.text or similarity(t.text, lab.text) < MATCH_THRESHOLD:
+                continue  # (a field's value is no caption: a select showing "Option 01" names no checkbox)
             if t.kind in FIELD_KINDS:
                 found = field_for_label(lab, elements, want, width)
                 if found:
