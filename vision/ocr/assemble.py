@@ -296,7 +296,8 @@ def _filled_well(shape: Shape, it: Item, unit: float, page_ink: int) -> bool:
     """A box drawn only by a light grey fill with placeholder grey a padding from its left: a field, however
     short or cut off its placeholder, and even beside like boxes (a faint button's caption is ordinary ink)."""
     light = chroma(shape.fill) < 40 and distance(shape.fill, shape.outside) <= 24 and distance(shape.border, shape.fill) <= 18
-    return (shape.faint or light) and _is_placeholder(it, page_ink) and it.box[0] - shape.box[0] <= 1.2 * unit
+    return (shape.faint or light) and _is_placeholder(it, page_ink) and chroma(it.ink) < 40 \
+        and it.box[0] - shape.box[0] <= 1.2 * unit  # (placeholders are grey; a tinted caption is a button's)
 
 
 def _placeholder_text(items: list[Item], el: Element) -> list[Element]:
