@@ -160,3 +160,77 @@ def test_checked_fills_read_before_and_after_a_click(raw_browser, backend):
 def _covers(a, b, slack: float = 3) -> bool:
     cx, cy = (b[0] + b[2]) / 2, (b[1] + b[3]) / 2
     return a[0] - slack <= cx <= a[2] + slack and a[1] - slack <= cy <= a[3] + slack
+
+
+# -- fields drawn only by a faint fill: textareas, large inputs, selects in a column ---------------------
+
+def test_faint_filled_fields(shots, backend):
+    sels = ["#in1", "#in2", "#note", "#find", "#s1", "#s2", "#w-in", "#big", "#t-big", "#i-big", "#s-big", "#opt"]
+    boxes, img = shots["shoot"]("faint_fields.html", sels)
+    parse = backend.parse(img)
+    for query, sel, kinds in (
+            ('the first "Input" field', "#in1", ("input",)),
+            ('the second "Input" field', "#in2", ("input",)),
+            ('"Write a note..." field', "#note", ("textarea",)),
+            ('"form-width-large" dropdown', "#s1", ("select",)),
+            ('"Second choice" dropdown', "#s2", ("select",)),
+            # a field is counted among fields, a dropdown among dropdowns
+            ('the first "form-width-large" field', "#w-in", ("input",)),
+            ('the first "form-width-large" dropdown', "#s1", ("select",)),
+            ('"Big text..." field', "#big", ("input",)),
+            ('"Search…" field', "#find", ("input",)),  # a light grey well the ordinary edge level sees
+            # a row of large widgets: a textarea whose placeholder wraps, an input whose short placeholder
+            # sits near its middle, a select between like boxes
+            ('the first "Some text..." field', "#t-big", ("textarea",)),
+            ('the second "Some text..." field', "#i-big", ("input",)),
+            ('"Option 01" dropdown', "#s-big", ("select",)),
+            ('"Option 01" checkbox', "#opt", ("checkbox",))):  # (a select's value names no checkbox)
+        loc = ground(query, parse.elements, image_size=img.size)
+        assert loc.found and loc.element.kind in kinds, (query, loc, parse.elements)
+        assert _hits(loc, boxes[sel]), (query, loc, boxes[sel])
+
+
+# The ink of uikit's search icon as it shows at the right end of a large "Flip…" search field.
+LENS = """
+..........#............
+......#########........
+.....##.......##.......
+...##...........##.....
+...#.............#.....
+..#...............#....
+.##...............##...
+.#.................#...
+.#.................#...
+.#.................#...
+##.................##..
+.#.................#...
+.#.................#...
+.#.................#...
+.##...............##...
+..#...............#....
+...#.............#.....
+...##...........##.....
+.....##.......##..#....
+......#########....#...
+..........#.........#..
+.....................#.
+......................#"""
+
+
+def test_a_magnifier_at_a_fields_end_is_no_dropdown_arrow():
+    """A search field's ring-and-handle icon is not a select's up-and-down arrows: the ring is wide across
+    its middle (with little ink there), where two stacked triangles narrow to points."""
+    import numpy as np
+
+    from vision.ocr.marks import has_chevron
+
+    unit = 26.4
+    lens = np.array([[c == "#" for c in row] for row in LENS.split()])
+    gray = np.full((59, 404), 248, np.uint8)
+    gray[16:16 + lens.shape[0], 360:360 + lens.shape[1]][lens] = 170
+    assert not has_chevron(gray, (0, 0, 404, 59), unit, 67)
+    arrows = np.full((59, 404), 248, np.uint8)  # the same box with a select's arrows
+    for k in range(6):
+        arrows[18 + k, 366 - k:367 + k] = 100
+        arrows[40 - k, 366 - k:367 + k] = 100
+    assert has_chevron(arrows, (0, 0, 404, 59), unit, 67)

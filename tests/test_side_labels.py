@@ -119,3 +119,18 @@ def test_check_a_caption_whose_switch_ends_the_row(agent):
     assert page.is_checked("#sw1"), record
     assert page.is_checked("#sw2")  # the other row's switch is untouched
     assert any("the click changed it" in n for n in record.notes), record.notes
+
+
+def test_a_label_in_pieces_names_the_field_beside_it(raw_browser, pages_url, backend):
+    """A label OCR reads in pieces (a prefix after it on its row, a smaller subtitle under it) is named by
+    its pieces together; a page title that says a cell's label is not that cell's field."""
+    ctx, page, img = _shot(raw_browser, f"{pages_url}/side_label_parts.html", 375, 812)
+    try:
+        parse = backend.parse(img)
+        for query, sel in (('"手机号 +86" 输入框', "#phone"), ('"联系电话副标题" 输入框', "#tel"),
+                           ('"验证码" 输入框', "#vcode")):
+            loc = ground(query, parse.elements, image_size=img.size)
+            assert loc.found, (query, loc.detail, parse.elements)
+            assert _inside(loc.point, _box(page, sel)), (query, loc.point, _box(page, sel), loc.detail)
+    finally:
+        ctx.close()

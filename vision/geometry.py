@@ -9,12 +9,13 @@ checkbox or radio beside its caption.
 
 `wrapped_names` joins a name wrapped onto two lines ("Alexander" over "Pierce" in a narrow column): two
 items of one kind and size, the second right under the first (a gap of at most about a line's height)
-sharing a left edge, centre or right edge, that read as the quoted text together but not apart. The
-joined box is the union; a click aims at the first line. `wrapped_names` also joins two pieces of one name
-that OCR read apart on one line (a brand "ZUI" and its smaller version tag "1.10.0" beside it; an icon's
-gap inside a phrase): two texts or links, the second a short gap right of the first, overlapping in
-height, that read as the quoted text together, when no line on screen reads as it whole (a pager's
-buttons "1" and "3" are not its "13"). A click then aims at the middle of both.
+sharing a left edge, centre or right edge (a smaller subtitle under a label counts), that read as the
+quoted text together but not apart. The joined box is the union; a click aims at the first line.
+`wrapped_names` also joins two pieces of one name that OCR read apart on one line (a brand "ZUI" and its
+smaller version tag "1.10.0" beside it; an icon's gap inside a phrase; a form label and its prefix,
+"手机号" "+86"): two texts or links, the second a short gap right of the first, overlapping in height, that
+read as the quoted text together, when no line on screen reads as it whole (a pager's buttons "1" and
+"3" are not its "13"). A click then aims at the middle of both.
 """
 
 from __future__ import annotations
@@ -128,7 +129,7 @@ def field_for_label(lab: Element, elements: Sequence[Element], kinds: set[str],
             d = dy + dx
         else:
             continue
-        if f.label and similarity(f.label, lab.text) < MATCH_THRESHOLD:
+        if f.label and d and similarity(f.label, lab.text) < MATCH_THRESHOLD:  # (text inside it is its placeholder)
             if _owned_elsewhere(f, d, elements):
                 continue  # its own label is right there: this text names something else
             d += max_down  # labelled otherwise (perhaps by its placeholder): only if nothing else is there
@@ -234,7 +235,7 @@ _JOINABLE = ("text", "link", "button", "menuitem", "tab")
 def _stacked(a: Box, b: Box) -> bool:
     """Is b the next line of a wrapped text whose first line is a?"""
     ha, hb = _h(a), _h(b)
-    if not 0.75 <= hb / ha <= 1.33:
+    if not 0.6 <= hb / ha <= 1.33:  # (a form label's smaller subtitle under it: "联系电话" over "副标题")
         return False
     gap = b[1] - a[3]
     if not -0.2 * ha <= gap <= 1.25 * max(ha, hb):  # line-height 1.5-2: a gap of 0.5-1 glyph height
@@ -256,16 +257,20 @@ def wrapped_names(texts: Iterable[str], elements: Sequence[Element]) -> list[tup
     out: list[tuple[Element, Box]] = []
     for a in lines:
         lo = bisect_left(tops, a.box[3] - 0.2 * _h(a.box))
+        below = []
         for b in lines[lo:]:
             if b.box[1] > a.box[3] + 1.25 * 1.33 * _h(a.box):
                 break
+            below.append(b)
+        for b in below:
             if b is a or b.kind != a.kind or not _stacked(a.box, b.box):
                 continue
             joined = f"{a.text} {b.text}"
             for q in wanted:
                 if similarity(q, joined) >= SAME_TEXT and similarity(q, a.text) < SAME_TEXT \
                         and similarity(q, b.text) < SAME_TEXT:
-                    box = (min(a.box[0], b.box[0]), a.box[1], max(a.box[2], b.box[2]), b.box[3])
+                    box = (min(a.box[0], b.box[0]), min(a.box[1], b.box[1]), max(a.box[2], b.box[2]),
+                           max(a.box[3], b.box[3]))
                     out.append((Element(a.kind, joined, box, min(a.score, b.score), a.id,
                                         disabled=a.disabled, covered=a.covered), a.box))
                     break
@@ -278,7 +283,8 @@ def _beside(a: Box, b: Box) -> bool:
     ha, hb = _h(a), _h(b)
     if not 0.5 <= hb / ha <= 2:
         return False
-    return 0 <= b[0] - a[2] <= 1.5 * max(ha, hb) and min(a[3], b[3]) - max(a[1], b[1]) >= -0.3 * min(ha, hb)
+    # (a label's prefix sits up to about two glyphs away: "手机号"  "+86")
+    return 0 <= b[0] - a[2] <= 4 * max(ha, hb) and min(a[3], b[3]) - max(a[1], b[1]) >= -0.3 * min(ha, hb)
 
 
 def _pieces_side_by_side(wanted: list[str], lines: list[Element]) -> list[tuple[Element, Box]]:

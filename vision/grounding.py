@@ -59,6 +59,7 @@ class _Cand:
     nav: bool = False  # an entry of a vertical nav (nav_columns.py)
 
     cjk: bool = False  # the asked text has Chinese or Japanese characters
+    dropdown: bool = False  # the element is a select
 
     @property
     def quality(self) -> int:
@@ -133,8 +134,8 @@ def _candidates(t: Target, elements: Sequence[Element], width: int | None, as_an
         want = family(t.kind)
         for c in list(cands.values()):
             lab = elements[c.i]
-            if lab.kind in want or not lab.text or similarity(t.text, lab.text) < MATCH_THRESHOLD:
-                continue
+            if lab.kind in want or lab.kind in FIELD_KINDS or not lab.text or similarity(t.text, lab.text) < MATCH_THRESHOLD:
+                continue  # (a field's value is no caption: a select showing "Option 01" names no checkbox)
             if t.kind in FIELD_KINDS:
                 found = field_for_label(lab, elements, want, width)
                 if found:
@@ -157,8 +158,11 @@ def _self_fits(anchor: Element, a: _Cand, rel: str) -> bool:
 
 
 def _field_first(t: Target, c: _Cand) -> int:
-    """Text goes into a field, never into its label: for a field, any field that matches comes first."""
-    return 1 if t.kind in FIELD_KINDS and c.rank >= 2 else 0
+    """Text goes into a field, never into its label: for a field, any field that matches comes first; and a
+    field asked for as a field (input, textarea) or as a dropdown before one of the other sort."""
+    if t.kind not in FIELD_KINDS or c.rank < 2:
+        return 0
+    return 2 if c.dropdown == (t.kind == "select") else 1
 
 
 def _rank_class(t: Target, c: _Cand) -> int:
@@ -193,6 +197,7 @@ def _evaluate(t: Target, elements: Sequence[Element], pos: dict[int, int], width
     cjk = any(is_cjk(ch) for ch in t.text)
     for c in cands:
         c.cjk = cjk
+        c.dropdown = elements[c.i].kind == "select"
     if not t.text and t.kind is None:
         for c in cands:
             c.rank = 0  # "whatever is below X": kinds do not matter
@@ -351,6 +356,8 @@ def ground(target: str | Target, elements: Sequence[Element], *, image_size: tup
             e.kind == "text" or r.chosen.label_only) and e.kind not in FIELD_KINDS:
         # a label with no field seen beside it: the field's place beside it (vision.pairing), never the label
         spot = implied_field(e, elements, r.target.kind, width, image_size[1] if image_size else None)
+        if spot is None and r.target.ordinal is None:
+            e, spot = _other_label(r, elements, e, width, image_size)
         if spot is not None:
             detail = "; ".join(x for x in (detail, f"no {r.target.kind} seen beside {e.name!r}; took the "
                                            f"place beside it at {list(spot.box)}") if x)
@@ -358,6 +365,19 @@ def ground(target: str | Target, elements: Sequence[Element], *, image_size: tup
                             matches=matches, detail=detail)
     return Location(query, True, point=(cx, cy), element=e, candidates=others, matches=matches,
                     detail=detail)
+
+
+def _other_label(r: _Result, elements: Sequence[Element], e: Element, width: int | None,
+                 image_size: tuple[int, int] | None) -> tuple[Element, Element | None]:
+    """The same words seen again as a label with a field's place beside it (a page title that repeats a
+    form row's label has none): that label and the place, else `e` and None."""
+    for c in r.group:
+        other = elements[c.i]
+        if other is not e and other.kind == "text":
+            spot = implied_field(other, elements, r.target.kind, width, image_size[1] if image_size else None)
+            if spot is not None:
+                return other, spot
+    return e, None
 
 
 def count_matches(target: str | Target, elements: Sequence[Element], *,

@@ -168,7 +168,9 @@ def implied_field(lab: Element, elements: Sequence[Element], kind: str, width: i
         return None
     if side == "right":
         col = _column_x(box, elements, width) if near is not None else None
-        trailing = near is not None and (near.kind not in _CONTENT or (col is not None and near.box[0] > col + 2 * h))
+        # (past the column's fields, yet just after a long label, "手机号 +86": still the label's own field's text)
+        trailing = near is not None and (near.kind not in _CONTENT or (col is not None and near.box[0] > col + 2 * h
+                                                                        and near.box[0] - box[2] > 2 * h))
         if near is not None and not trailing:
             return Element(kind, "", near.box, 0.3, label=name)  # the field's own text: placeholder or value
         # blank: from the fields' column (or just past the label) to what ends the row

@@ -107,15 +107,20 @@ def _box_widgets(rgb: np.ndarray, gray: np.ndarray, shapes: list[Shape], items: 
         # Icons and arrows OCR read as a character or two ("0", "日", "v") belong to the box they are in.
         tail = [it for it in held if len(held) > 1 and len(it.text) <= 2 and (
             all(not c.isalnum() or c in ARROWS or c in BOXY for c in it.text)
-            or len(it.text) == 1 and min(it.box[0] - x1, x2 - it.box[2]) < 2.5 * unit)]
+            or len(it.text) == 1 and min(it.box[0] - x1, x2 - it.box[2]) < 2.5 * unit
+            or _arrows_read(gray, shape.box, it, held, unit))]
         words = [it for it in held if it not in tail]
         bordered = distance(shape.border, shape.fill) > 18
         # A field is a colourless well drawn with an outline, or lighter than the surface around it.
         fieldish = chroma(shape.fill) < 40 and (bordered or sum(shape.fill) > sum(shape.outside) + 15)
         if shape.faint:
             fieldish = _faint_field(gray, shape, words, boxes, unit, page_ink)
+        elif len(words) == 1 and _filled_well(shape, words[0], unit, page_ink):
+            fieldish = True  # a light grey well with no outline, its placeholder at the left
         tall = 3.6 * unit < bh <= 16 * unit and bw >= 8 * unit
         well = tall and bordered and fieldish and sum(shape.fill) >= sum(shape.outside) - 15
+        if shape.faint and tall:  # a textarea drawn only by its fill: blank, or a faint placeholder
+            well = chroma(shape.fill) < 40 and len(words) <= 4 and all(_is_placeholder(it, page_ink) for it in words)
         handle = well and has_resize_handle(gray, shape.box, unit)
         element = None
         if not words:
@@ -134,7 +139,9 @@ def _box_widgets(rgb: np.ndarray, gray: np.ndarray, shapes: list[Shape], items: 
         elif len(words) == 1 and 1.08 * words[0].line_height <= bh <= max(3.6 * unit, 2.8 * words[0].line_height) \
                 and not handle:
             element = _one_line(gray, shape, words[0], unit, page_ink, fieldish, bordered,
-                                _cell(shape, boxes, tol) and not placeholder_well(shape.box, words[0], unit))
+                                _cell(shape, boxes, tol) and not placeholder_well(shape.box, words[0], unit)
+                                and not (shape.faint and has_chevron(gray, shape.box, unit, words[0].box[2]))
+                                and not _filled_well(shape, words[0], unit, page_ink))
         if element is None and well and not any(inside(e.box, shape.box, 0.9) for e, _ in out):
             element = _textarea(shape, words, unit, page_ink, handle)  # (a dialog holds other widgets)
         if element is None and not well and not handle and words and 2 <= len(words + tail) <= 3:
@@ -145,6 +152,14 @@ def _box_widgets(rgb: np.ndarray, gray: np.ndarray, shapes: list[Shape], items: 
             it.used = True
         out.append((element, shape))
     return out
+
+
+def _arrows_read(gray: np.ndarray, box: Box, it: Item, held: list[Item], unit: float) -> bool:
+    """A select's up-and-down arrows that OCR read as two characters ("44"): short, at the box's right end,
+    where a dropdown arrow is seen right of the other text."""
+    rest = [o.box[2] for o in held if o is not it]
+    return len(it.text) == 2 and box[2] - it.box[2] < 1.5 * unit and bool(rest) and max(rest) < it.box[0] \
+        and has_chevron(gray, box, unit, max(rest))
 
 
 def _textarea(shape: Shape, words: list[Item], unit: float, page_ink: int, handle: bool) -> Element | None:
@@ -182,6 +197,8 @@ def _one_line(gray: np.ndarray, shape: Shape, it: Item, unit: float, page_ink: i
         return Element("input", it.text, shape.box, 0.7)  # a number box ("− 99.00 +"): a field, centred
     if _tag(shape, it, unit):
         return None  # a status or category tag: text on a tinted chip
+    if fieldish and _filled_well(shape, it, unit, page_ink):
+        centred = False  # (a short placeholder may sit near the middle by chance)
     if shape.faint and not fieldish:
         # Only its fill outlines it: a button is a tight box round its caption; a band as wide as its
         # container with a word in it is a striped row or a panel's header.
@@ -258,6 +275,8 @@ def _faint_field(gray: np.ndarray, shape: Shape, words: list[Item], boxes: list[
     if words and placeholder_well(shape.box, words[0], unit):
         return True  # (form fields stacked in a column are not bands of a striped list)
     x1, y1, x2, y2 = shape.box
+    if words and has_chevron(gray, shape.box, unit, words[0].box[2]):
+        return True  # (nor are selects: a list's band has no dropdown arrow)
     tol = max(3, int(0.3 * unit))
     if any(o is not shape and abs(o.box[0] - x1) <= tol and abs(o.box[2] - x2) <= tol
            and 0 < abs(o.box[1] - y1) <= 2.5 * (y2 - y1) for o in boxes):
@@ -303,6 +322,27 @@ def _looks_disabled(item: Item, shape: Shape) -> bool:
     return c < 1.9 or (grey and c < 2.6)
 
 
+def _filled_well(shape: Shape, it: Item, unit: float, page_ink: int) -> bool:
+    """A box drawn only by a light grey fill with placeholder grey a padding from its left: a field, however
+    short or cut off its placeholder, and even beside like boxes (a faint button's caption is ordinary ink)."""
+    light = chroma(shape.fill) < 40 and distance(shape.fill, shape.outside) <= 24 and distance(shape.border, shape.fill) <= 18
+    return (shape.faint or light) and _is_placeholder(it, page_ink) and chroma(it.ink) < 40 \
+        and it.box[0] - shape.box[0] <= 1.2 * unit  # (placeholders are grey; a tinted caption is a button's)
+
+
+def _placeholder_text(items: list[Item], el: Element) -> list[Element]:
+    """A field's placeholder as one text element, also where it wraps onto lines ("Some" / "text...")."""
+    held = sorted((it for it in items if it.used and it.text in el.label and inside(it.box, el.box, 0.7)),
+                  key=lambda i: (i.box[1], i.box[0]))  # (not a resize grip read as "1")
+    if not held or " ".join(it.text for it in held) != el.label:
+        held = [it for it in held if it.text == el.label][:1]
+    if not held:
+        return []
+    box = (min(i.box[0] for i in held), min(i.box[1] for i in held), max(i.box[2] for i in held),
+           max(i.box[3] for i in held))
+    return [Element("text", el.label, box, round(min(i.score for i in held), 3))]
+
+
 def assemble(rgb: np.ndarray, lines: list[TextLine], shapes: list[Shape], unit: float) -> list[Element]:
     """Every element on the page, in reading order, ids from 1."""
     gray = rgb.mean(axis=2).astype(np.uint8)
@@ -342,8 +382,7 @@ def assemble(rgb: np.ndarray, lines: list[TextLine], shapes: list[Shape], unit: 
                 run = caption_run(items, lab, el.box, unit)
                 taken.update(items.index(it) for it in run)
                 if el.label:  # a placeholder: people name a field by it too, so it stays a text element
-                    elements.extend(Element("text", it.text, it.box, round(it.score, 3)) for it in items
-                                    if it.used and it.text == el.label and inside(it.box, el.box, 0.7))
+                    elements.extend(_placeholder_text(items, el))
                 el = Element(el.kind, el.text, el.box, el.score,
                              label=" ".join(it.text for it in run))  # outer label wins
         elements.append(el)

@@ -1,8 +1,8 @@
 """What the ordinary edge level misses, and what it mistakes.
 
-- Faint filled boxes: a button or select filled a few levels darker than the page (#f8f8f8 on white)
-  with no border differs from its surround by less than an edge needs (widgets.EDGE_LEVEL). The same
-  colour gradient is read again at a low level; only button-sized holes, plain inside, that the
+- Faint filled boxes: a button, field or textarea filled a few levels darker than the page (#f8f8f8 on
+  white) with no border differs from its surround by less than an edge needs (widgets.EDGE_LEVEL). The same
+  colour gradient is read again at a low level; only button- or field-sized holes, plain inside, that the
   ordinary pass did not find are kept. What they hold decides what they are (assemble.py).
 - Icons that look like controls: a coloured glyph in a light circle reads as "a dot in a ring", and a
   filled glyph with light strokes as "a filled box with a tick". A radio's dot is round and centred,
@@ -37,8 +37,9 @@ def faint_holes(grad: np.ndarray, unit: float, known: list[Box]) -> list[Box]:
         if parent < 0:
             continue
         x, y, cw, ch = cv2.boundingRect(contour)
-        # A button or a select: a text line with padding round it, no taller than a big button.
-        if not 1.5 * unit <= ch + 4 <= 3.6 * unit or cw < 1.4 * unit:
+        # A button or a select: a text line with padding round it, no taller than a big button; or a
+        # field (a large-size input, a textarea): taller, and wide.
+        if not 1.5 * unit <= ch + 4 <= (16 if cw >= 8 * unit else 3.6) * unit or cw < 1.4 * unit:
             continue
         if cv2.contourArea(contour) / float(max(1, (cw - 1) * (ch - 1))) < 0.9:
             continue

@@ -45,7 +45,9 @@ def _up_down(ink: np.ndarray, unit: float) -> bool:
     bh, bw = ink.shape
     if not (0.5 * unit <= bh <= 1.4 * unit and 0.2 * unit <= bw <= bh):
         return False
-    widths = ink.sum(axis=1).astype(float)
+    # each row's span, first to last inked pixel (a magnifier's ring is wide across its middle, with little ink)
+    on = ink.any(axis=1)
+    widths = np.where(on, bw - ink[:, ::-1].argmax(axis=1) - ink.argmax(axis=1), 0).astype(float)
     top, mid, bottom = widths[:int(bh * 0.45)], widths[bh // 3:bh - bh // 3], widths[bh - int(bh * 0.45):]
     wide = widths.max()
     return bool(widths[0] < 0.6 * wide and widths[-1] < 0.6 * wide and top.max() >= 0.8 * wide
