@@ -119,7 +119,7 @@ class Agent:
         t0 = time.perf_counter() if since is None else since
         previous = self._still_png
         extra = {} if first is None else {"first": first.png}
-        shot = self.session.stable_screenshot(timeout=self.still_timeout, ignore=self._mask_boxes(),
+        shot = self.session.stable_screenshot(timeout=self.still_timeout, ignore=self.mask_boxes(),
                                               local=not settle, previous=previous, known_moving=self._moving,
                                               **extra)
         elapsed = time.perf_counter() - t0
@@ -140,7 +140,7 @@ class Agent:
         self.last_shot = shot
         return shot
 
-    def _mask_boxes(self) -> list[Any]:
+    def mask_boxes(self) -> list[Any]:
         """The masks in screenshot pixels: boxes scaled, descriptions located on the last screenshot."""
         if not self.masks:
             return []

@@ -78,7 +78,7 @@ def _same_screen(agent: Agent, first: Screenshot, shot: Screenshot) -> bool:
     a, b = np.asarray(first.image), np.asarray(shot.image)
     if a.shape != b.shape:
         return False
-    moved = moving_boxes(a, b, agent._mask_boxes())
+    moved = moving_boxes(a, b, agent.mask_boxes())
     if not moved:
         return True
     wait = getattr(agent.session, "last_wait", None)
