@@ -16,6 +16,7 @@ from agent.language.steps import AssertVisible, Click
 from browser.serve import serve_folder
 from browser.session import BrowserSession
 from vision.ocr import OcrBackend
+from vision.ocr.incremental import IncrementalParser
 
 PAGES = Path(__file__).resolve().parent / "pages" / "speed"
 
@@ -40,15 +41,17 @@ class _Seen(OcrBackend):
 
 @pytest.fixture
 def parses(monkeypatch):
-    """How many full OCR parses ran (the backend's parse cache answers the rest)."""
+    """How many OCR parses ran, full or incremental (the backend's parse cache answers the rest)."""
     count = [0]
-    real = ocr_backend.parse_with_lines
 
-    def counted(*args, **kwargs):
-        count[0] += 1
-        return real(*args, **kwargs)
+    def counting(real):
+        def counted(*args, **kwargs):
+            count[0] += 1
+            return real(*args, **kwargs)
+        return counted
 
-    monkeypatch.setattr(ocr_backend, "parse_with_lines", counted)
+    monkeypatch.setattr(ocr_backend, "parse_with_lines", counting(ocr_backend.parse_with_lines))
+    monkeypatch.setattr(IncrementalParser, "parse", counting(IncrementalParser.parse))
     return count
 
 
