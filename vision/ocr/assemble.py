@@ -324,10 +324,12 @@ def _looks_disabled(item: Item, shape: Shape) -> bool:
 
 def _filled_well(shape: Shape, it: Item, unit: float, page_ink: int) -> bool:
     """A box drawn only by a light grey fill with placeholder grey a padding from its left: a field, however
-    short or cut off its placeholder, and even beside like boxes (a faint button's caption is ordinary ink)."""
+    short or cut off its placeholder, and even beside like boxes (a faint button's caption is ordinary ink, a
+    tinted one is a button's, and grey text exactly centred in its box is a disabled button's)."""
     light = chroma(shape.fill) < 40 and distance(shape.fill, shape.outside) <= 24 and distance(shape.border, shape.fill) <= 18
+    left, right = it.box[0] - shape.box[0], shape.box[2] - it.box[2]
     return (shape.faint or light) and _is_placeholder(it, page_ink) and chroma(it.ink) < 40 \
-        and it.box[0] - shape.box[0] <= 1.2 * unit  # (placeholders are grey; a tinted caption is a button's)
+        and left <= 1.2 * unit and abs(left - right) > max(3.0, 0.15 * unit)
 
 
 def _placeholder_text(items: list[Item], el: Element) -> list[Element]:
