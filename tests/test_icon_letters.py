@@ -7,22 +7,17 @@ answer (tests/pages/classes/icon_letters.html).
 from __future__ import annotations
 
 import pytest
+from class_pages import open_and_parse
 
 from vision.grounding import ground
 
 
 @pytest.fixture(scope="module")
 def shot(raw_browser, pages_url, backend):
-    import io
-
-    from PIL import Image
-
-    ctx = raw_browser.new_context(viewport={"width": 1280, "height": 800})
-    page = ctx.new_page()
-    page.goto(f"{pages_url}/icon_letters.html", wait_until="networkidle")
-    page.evaluate("document.querySelectorAll('button').forEach(b => b.onclick = () => window.hit = b.id)")
-    img = Image.open(io.BytesIO(page.screenshot(animations="disabled"))).convert("RGB")
-    yield page, img, backend.parse(img).elements
+    ctx, page, img, elements = open_and_parse(
+        raw_browser, pages_url, backend, "icon_letters.html",
+        "document.querySelectorAll('button').forEach(b => b.onclick = () => window.hit = b.id)")
+    yield page, img, elements
     ctx.close()
 
 

@@ -8,6 +8,7 @@ two left-aligned lines stays text. Real Chromium, real RapidOCR, a real click on
 from __future__ import annotations
 
 import pytest
+from class_pages import open_and_parse
 
 from vision.grounding import ground
 
@@ -16,16 +17,10 @@ LONG = "按钮宽度自适应内容，达到最大值后折行，最大行数两
 
 @pytest.fixture(scope="module")
 def shot(raw_browser, pages_url, backend):
-    import io
-
-    from PIL import Image
-
-    ctx = raw_browser.new_context(viewport={"width": 1280, "height": 800})
-    page = ctx.new_page()
-    page.goto(f"{pages_url}/two_line_buttons.html", wait_until="networkidle")
-    page.evaluate("document.querySelectorAll('label, button').forEach(b => b.onclick = () => window.hit = b.id)")
-    img = Image.open(io.BytesIO(page.screenshot(animations="disabled"))).convert("RGB")
-    yield page, img, backend.parse(img).elements
+    ctx, page, img, elements = open_and_parse(
+        raw_browser, pages_url, backend, "two_line_buttons.html",
+        "document.querySelectorAll('label, button').forEach(b => b.onclick = () => window.hit = b.id)")
+    yield page, img, elements
     ctx.close()
 
 
